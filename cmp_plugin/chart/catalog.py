@@ -1,0 +1,77 @@
+"""Component catalogs: the chart's `values/<name>.yaml`, built in or from a directory.
+
+`mergeValues.<name>.use: true` selects `<name>.yaml`. The built-in catalog is the chart's own
+(package data); `--catalog DIR` or a release's `catalog:` replaces it with a directory of the
+same layout. Files are read lazily, only when selected.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import FleetError
+from ..yamlio import load_mapping
+
+DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
+BUILTIN_DIR = os.path.join(DATA_DIR, "catalog")
+CHART_VALUES = os.path.join(DATA_DIR, "chart-values.yaml")
+
+
+@dataclass
+class Catalog:
+    """A directory of `<name>.yaml` component catalogs."""
+
+    directory: str
+    display: str = ""
+    _cache: dict[str, dict[str, Any] | None] = field(default_factory=dict, repr=False)
+    loader: Callable[[str, str], dict[str, Any]] = field(default=load_mapping, repr=False)
+
+    @classmethod
+    def builtin(cls) -> Catalog:
+        return cls(BUILTIN_DIR, display="built-in catalog")
+
+    @classmethod
+    def from_directory(cls, directory: str, display: str | None = None) -> Catalog:
+        if not os.path.isdir(directory):
+            raise FleetError("catalog directory does not exist", display or directory)
+        return cls(directory, display=display or directory)
+
+    def path_of(self, name: str) -> str:
+        return os.path.join(self.directory, f"{name}.yaml")
+
+    def display_path(self, name: str) -> str:
+        if self.directory == BUILTIN_DIR:
+            return f"<built-in catalog>/{name}.yaml"
+        return os.path.join(self.display or self.directory, f"{name}.yaml")
+
+    def get(self, name: str) -> dict[str, Any] | None:
+        """The catalog `name`, or None when there is no such file."""
+        if name not in self._cache:
+            if "/" in name or "\\" in name or name.startswith(".") or not name:
+                raise FleetError(
+                    f"mergeValues: {name!r} is not a catalog name", keypath=("mergeValues",)
+                )
+            path = self.path_of(name)
+            self._cache[name] = (
+                self.loader(path, self.display_path(name)) if os.path.isfile(path) else None
+            )
+        return self._cache[name]
+
+    def names(self) -> list[str]:
+        if not os.path.isdir(self.directory):
+            return []
+        return sorted(entry[:-5] for entry in os.listdir(self.directory) if entry.endswith(".yaml"))
+
+
+_CHART_DEFAULTS: dict[str, Any] | None = None
+
+
+def chart_defaults() -> dict[str, Any]:
+    """The chart's `values.yaml` (read once per process; never mutated by callers)."""
+    global _CHART_DEFAULTS
+    if _CHART_DEFAULTS is None:
+        _CHART_DEFAULTS = load_mapping(CHART_VALUES, "<built-in chart values.yaml>")
+    return _CHART_DEFAULTS

@@ -1,0 +1,92 @@
+"""The pure core of chart mode: values in, ApplicationSets out.
+
+`render` does what `helm template` of the application-sets chart does, with no I/O of its own
+beyond reading the catalogs it is handed: the chart's defaults are coalesced under the user's
+values, the selected catalogs are merged (`mergeValues`), and one ApplicationSet is built per
+enabled component, in key order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import FleetError
+from ..gotext import to_string
+from ..merge import coalesce, deep_copy, merge_overwrite, sprig_merge
+from .appset import PodIdentityDefaults, build_application_set
+from .catalog import Catalog, chart_defaults
+from .model import Settings, component_from_values, is_component, is_enabled
+
+
+@dataclass
+class Rendered:
+    """What a render produced, and what it noticed on the way (for --explain and lint)."""
+
+    objects: list[dict[str, Any]]
+    catalogs: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def effective_values(
+    user_values: dict[str, Any],
+    catalog: Catalog,
+    warn: Callable[[str], None] | None = None,
+) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """(values, merged, catalogs): chart defaults + user values, then the catalogs under them.
+
+    `values` is what the chart's global settings are read from; `merged` (catalogs merged
+    with sprig `merge`, the values laid over with `mergeOverwrite`) is where the components
+    are found.
+    """
+    values = coalesce(chart_defaults(), user_values)
+    merge_values = values.get("mergeValues")
+    if not merge_values:
+        return values, values, []
+    if not isinstance(merge_values, dict):
+        raise FleetError(
+            "mergeValues: must be a mapping of catalog names", keypath=("mergeValues",)
+        )
+    imported: dict[str, Any] = {}
+    used: list[str] = []
+    for name in sorted(merge_values):
+        config = merge_values[name]
+        if not config:
+            continue
+        if not isinstance(config, dict):
+            raise FleetError(
+                f"mergeValues.{name}: must be a mapping such as {{use: true}}",
+                keypath=("mergeValues", name),
+            )
+        if to_string(config.get("use", False) or False) != "true":
+            continue
+        entries = catalog.get(name)
+        if entries is None:
+            if warn:
+                warn(f"mergeValues.{name}: no catalog named {name!r} in {catalog.display}; ignored")
+            continue
+        if entries:
+            sprig_merge(imported, deep_copy(entries))
+        used.append(name)
+    return values, merge_overwrite(imported, values), used
+
+
+def render(
+    user_values: dict[str, Any],
+    catalog: Catalog | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Rendered:
+    catalog = catalog or Catalog.builtin()
+    values, merged, used = effective_values(user_values, catalog, warn)
+    settings = Settings.from_values(values)
+    pod_defaults = PodIdentityDefaults(settings)
+    objects = []
+    for key in sorted(merged):
+        entry = merged[key]
+        if not is_component(entry) or not is_enabled(key, entry):
+            continue
+        component = component_from_values(key, entry)
+        objects.append(build_application_set(component, settings, pod_defaults))
+    return Rendered(objects=objects, catalogs=used, values=merged)

@@ -1,0 +1,68 @@
+"""The `generate` job, shared by the human CLI and the Argo CD plugin entry point.
+
+No click and no heavy imports here: this module is on the plugin's start-up path.
+`chart_mode` is the drop-in for `helm template` of the application-sets chart; fleet mode
+lives in `fleet.render` and is reached through the same two entry points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from .chart.catalog import Catalog
+from .chart.render import Rendered, render
+from .errors import FleetError
+from .merge import merge_files
+from .sources import ValueSource, locate
+from .strvals import parse_into
+
+
+def combine(
+    sources: Sequence[ValueSource], sets: Sequence[tuple[str, bool]] = ()
+) -> dict[str, Any]:
+    """Helm's `-f` files merged in order, then `--set` / `--set-string` expressions."""
+    values: dict[str, Any] = {}
+    for source in sources:
+        merge_files(values, _shallow_tree_copy(source.data))
+    for expression, as_string in sets:
+        parse_into(expression, values, as_string=as_string)
+    return values
+
+
+def chart_mode(
+    sources: Sequence[ValueSource],
+    sets: Sequence[tuple[str, bool]] = (),
+    catalog: Catalog | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Rendered:
+    catalog = catalog or Catalog.builtin()
+    values = combine(sources, sets)
+    try:
+        return render(values, catalog, warn)
+    except FleetError as err:
+        raise locate(err, [*catalog_sources(values, catalog), *sources]) from None
+
+
+def catalog_sources(values: dict[str, Any], catalog: Catalog) -> list[ValueSource]:
+    """The catalogs `values` selects, as sources (only built when an error needs a line)."""
+    selected = values.get("mergeValues")
+    if not isinstance(selected, dict):
+        return []
+    found = []
+    for name in sorted(selected, reverse=True):  # the earliest catalog wins a conflict
+        try:
+            entries = catalog.get(name)
+            if entries is not None:
+                with open(catalog.path_of(name), encoding="utf-8") as handle:
+                    found.append(ValueSource(catalog.display_path(name), handle.read(), entries))
+        except (OSError, FleetError):
+            continue
+    return found
+
+
+def _shallow_tree_copy(value: Any) -> Any:
+    """Copy the maps of a tree (merging mutates them); leaves and lists are shared."""
+    if isinstance(value, dict):
+        return {key: _shallow_tree_copy(item) for key, item in value.items()}
+    return value

@@ -1,0 +1,83 @@
+"""Where values came from, so that an error found deep in the engine can name file and line.
+
+Each input (a `-f` file, standard input, a parameter, a file of the hierarchy) is a
+`ValueSource`. When the model rejects a field it raises a `FleetError` with the key path
+only; `locate` finds the last source (in merge order) that sets that key, and its line.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .errors import FleetError
+from .yamlio import LIMITS, _Loader, decode, expect_mapping, load_text, node_line
+
+
+@dataclass
+class ValueSource:
+    """One input of values: its name in messages, its text (for lines) and its data."""
+
+    display: str
+    text: str
+    data: dict[str, Any]
+
+    @classmethod
+    def from_file(cls, path: str, display: str | None = None) -> ValueSource:
+        name = display or path
+        if path == "-":
+            raw = sys.stdin.buffer.read(LIMITS.max_bytes + 1)
+            name = display or "<stdin>"
+        else:
+            try:
+                with open(path, "rb") as handle:
+                    raw = handle.read(LIMITS.max_bytes + 1)
+            except FileNotFoundError:
+                raise FleetError("no such file", name) from None
+            except IsADirectoryError:
+                raise FleetError("is a directory, not a values file", name) from None
+            except OSError as err:
+                raise FleetError(f"cannot read: {err.strerror or err}", name) from None
+        return cls.from_text(decode(raw, name), name)
+
+    @classmethod
+    def from_text(cls, text: str, display: str) -> ValueSource:
+        return cls(display, text, expect_mapping(load_text(text, display), display))
+
+    def line_of(self, keypath: Sequence[Any]) -> int | None:
+        try:
+            node = yaml.compose(self.text, Loader=_Loader)
+        except (yaml.YAMLError, RecursionError):
+            return None
+        return node_line(node, keypath)
+
+    def has(self, keypath: Sequence[Any]) -> bool:
+        node: Any = self.data
+        for step in keypath:
+            if isinstance(node, dict) and step in node:
+                node = node[step]
+            elif isinstance(node, list) and str(step).isdigit() and int(step) < len(node):
+                node = node[int(step)]
+            else:
+                return False
+        return True
+
+
+def locate(err: FleetError, sources: Iterable[ValueSource]) -> FleetError:
+    """Give `err` the file and line of the last source that sets its key path."""
+    if err.file is not None or not err.keypath:
+        return err
+    keypath = err.keypath
+    ordered = list(sources)[::-1]
+    # The whole key path if a source sets it, else the longest prefix some source sets.
+    for depth in range(len(keypath), 0, -1):
+        for source in ordered:
+            if source.has(keypath[:depth]):
+                err.file = source.display
+                err.line = source.line_of(keypath[:depth])
+                return err
+    return err

@@ -1,0 +1,335 @@
+"""Reading YAML safely, with limits and locations, and the one writer of manifest streams.
+
+Values are read the way Helm reads them (YAML 1.1 booleans such as `yes`/`on`, timestamps kept
+as strings), with the C loader when PyYAML has it. A file is refused before parsing when it is
+too large or nested too deeply for libyaml's recursive composer, and after parsing when its
+aliases would expand past the node budget. Duplicate keys are errors, with both lines named.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .errors import FleetError
+
+try:  # libyaml when available; the pure-Python classes give the same results, slower.
+    _BaseLoader: type = yaml.CSafeLoader
+    _BaseDumper: type = yaml.CSafeDumper
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader = yaml.SafeLoader
+    _BaseDumper = yaml.SafeDumper
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    return int(raw) if raw.isdigit() else default
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one YAML input may cost; each can be raised through the environment."""
+
+    max_bytes: int = 4 * 1024 * 1024
+    max_depth: int = 256
+    max_nodes: int = 1_000_000
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        return cls(
+            max_bytes=_env_int("ARGOCD_FLEET_MAX_FILE_BYTES", cls.max_bytes),
+            max_depth=_env_int("ARGOCD_FLEET_MAX_DEPTH", cls.max_depth),
+            max_nodes=_env_int("ARGOCD_FLEET_MAX_NODES", cls.max_nodes),
+        )
+
+
+LIMITS = Limits.from_env()
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """SafeLoader that reports duplicate keys and reads scalars as Helm does."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, yaml.Node] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.get(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    "found an unhashable key",
+                    key_node.start_mark,
+                ) from None
+            if first is not None:
+                raise _DuplicateKey(key, first.start_mark.line + 1, key_node.start_mark.line + 1)
+            seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: Any, first_line: int, line: int) -> None:
+        super().__init__(f"duplicate key {key!r} (first defined at line {first_line})")
+        self.line = line
+
+
+# Helm reads values through sigs.k8s.io/yaml: a timestamp-looking scalar stays a string and a
+# lone `=` is a string, where PyYAML would make a date or fail on the YAML 1.1 value tag.
+_Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp) for tag, regexp in resolvers if not tag.endswith((":timestamp", ":value"))
+    ]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value and _block_safe(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+def _block_safe(value: str) -> bool:
+    # A literal block cannot keep trailing spaces on a line or a leading space/tab exactly.
+    return not any(
+        line != line.rstrip(" \t") for line in value.split("\n")
+    ) and not value.startswith((" ", "\t"))
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+# --------------------------------------------------------------------------------------------
+# loading
+
+
+def load_text(text: str | bytes, source: str, limits: Limits = LIMITS) -> Any:
+    """Parse one YAML document; an empty document is None. Errors name `source` and the line."""
+    if isinstance(text, bytes):
+        text = decode(text, source, limits)
+    elif len(text) > limits.max_bytes:
+        raise FleetError(f"larger than the limit of {limits.max_bytes} bytes", source)
+    _check_flow_depth(text, source, limits)
+    try:
+        loader = _Loader(text)
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except _DuplicateKey as err:
+        raise FleetError(str(err), source, err.line) from None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else None
+        problem = err.problem or err.context or "invalid YAML"
+        if err.context and err.problem:
+            problem = f"{err.problem} ({err.context})"
+        raise FleetError(f"invalid YAML: {problem}", source, line) from None
+    except yaml.YAMLError as err:
+        raise FleetError(f"invalid YAML: {err}", source) from None
+    if len(text) > 65536 or "*" in text:
+        check_tree(data, source, limits)
+    return data
+
+
+def load_file(path: str, display: str | None = None, limits: Limits = LIMITS) -> Any:
+    """Read and parse a YAML file. `display` is the name used in messages (e.g. repo-relative)."""
+    name = display or path
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(limits.max_bytes + 1)
+    except FileNotFoundError:
+        raise FleetError("no such file", name) from None
+    except IsADirectoryError:
+        raise FleetError("is a directory, not a YAML file", name) from None
+    except OSError as err:
+        raise FleetError(f"cannot read: {err.strerror or err}", name) from None
+    return load_text(raw, name, limits)
+
+
+def load_mapping(path: str, display: str | None = None, limits: Limits = LIMITS) -> dict[str, Any]:
+    """Read a YAML file that must hold a mapping at the top (an empty file is an empty map)."""
+    name = display or path
+    return expect_mapping(load_file(path, name, limits), name)
+
+
+def expect_mapping(data: Any, source: str) -> dict[str, Any]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise FleetError(f"the top level must be a mapping, not {type_name(data)}", source, 1)
+    for key in data:
+        if not isinstance(key, str):
+            raise FleetError(
+                f"keys must be strings, found {key!r}", source, locate_line(source, ())
+            )
+    return data
+
+
+def decode(raw: bytes, source: str, limits: Limits = LIMITS) -> str:
+    if len(raw) > limits.max_bytes:
+        raise FleetError(
+            f"larger than the limit of {limits.max_bytes} bytes "
+            "(raise it with ARGOCD_FLEET_MAX_FILE_BYTES)",
+            source,
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise FleetError(f"not valid UTF-8 (byte 0x{raw[err.start]:02x})", source, line) from None
+
+
+_FLOW_OPEN = re.compile(r"[\[\]{}]")
+
+
+def _check_flow_depth(text: str, source: str, limits: Limits) -> None:
+    """Refuse flow collections nested deeper than the limit before libyaml recurses into them.
+
+    libyaml's composer recurses once per level and overflows the C stack near 100,000 levels,
+    which would kill the process without a message. Counting brackets is an upper bound, and
+    cheap; only when it exceeds the limit is the text scanned to measure the real depth.
+    """
+    if text.count("[") + text.count("{") <= limits.max_depth:
+        return
+    depth = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        for match in _FLOW_OPEN.finditer(line):
+            if match.group() in "[{":
+                depth += 1
+                if depth > limits.max_depth:
+                    raise FleetError(
+                        f"nested deeper than the limit of {limits.max_depth} levels", source, number
+                    )
+            elif depth > 0:
+                depth -= 1
+
+
+def check_tree(data: Any, source: str, limits: Limits = LIMITS) -> None:
+    """Enforce the depth and node budget on a parsed tree, counting aliases as expanded."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, int, bool]] = [(data, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        if not isinstance(node, dict | list):
+            continue
+        key = id(node)
+        if done:
+            children = node.values() if isinstance(node, dict) else node
+            total = 1 + sum(sizes.get(id(c), 1) for c in children)
+            sizes[key] = total
+            if total > limits.max_nodes:
+                raise FleetError(
+                    f"expands to more than {limits.max_nodes} nodes (an alias bomb?)", source
+                )
+            continue
+        if depth > limits.max_depth:
+            raise FleetError(f"nested deeper than the limit of {limits.max_depth} levels", source)
+        if key in sizes:
+            continue
+        stack.append((node, depth, True))
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((child, depth + 1, False) for child in children)
+
+
+def locate_line(source: str, keypath: Iterable[Any]) -> int | None:
+    """The 1-based line of `keypath` in the YAML file `source` (None when not found)."""
+    try:
+        with open(source, "rb") as handle:
+            node = yaml.compose(handle.read(LIMITS.max_bytes).decode("utf-8-sig"), Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return None
+    return node_line(node, keypath)
+
+
+def node_line(node: yaml.Node | None, keypath: Iterable[Any]) -> int | None:
+    line = node.start_mark.line + 1 if node is not None else None
+    for step in keypath:
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
+                    line = key_node.start_mark.line + 1
+                    node = value_node
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if step >= len(node.value):
+                return line
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def type_name(value: Any) -> str:
+    """How a value's type is called in messages: YAML words, not Python ones."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+# --------------------------------------------------------------------------------------------
+# writing
+
+
+def dump_yaml(obj: Any) -> str:
+    """One YAML document, keys sorted, long strings never folded."""
+    return yaml.dump(
+        obj,
+        Dumper=_Dumper,
+        sort_keys=True,
+        default_flow_style=False,
+        allow_unicode=True,
+        width=1 << 30,
+    )
+
+
+def dump_stream(objects: Iterable[Any], fmt: str = "yaml") -> str:
+    """The manifest stream: `---`-separated YAML documents, or a JSON list with `fmt="json"`."""
+    if fmt == "json":
+        return json.dumps(list(objects), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return "".join(f"---\n{dump_yaml(obj)}" for obj in objects)
+
+
+def iter_documents(text: str, source: str, limits: Limits = LIMITS) -> Iterator[Any]:
+    """Every document of a YAML stream (used for cluster-secret lists and manifests)."""
+    _check_flow_depth(text, source, limits)
+    loader = _Loader(text)
+    try:
+        while loader.check_data():
+            try:
+                yield loader.get_data()
+            except _DuplicateKey as err:
+                raise FleetError(str(err), source, err.line) from None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        raise FleetError(
+            f"invalid YAML: {err.problem or err.context}", source, mark.line + 1 if mark else None
+        ) from None
+    finally:
+        loader.dispose()
