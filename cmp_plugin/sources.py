@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from .errors import FleetError
+from .record import Record
 from .yamlio import LIMITS, _Loader, decode, expect_mapping, load_text, node_line
 
 
-@dataclass
-class ValueSource:
+class ValueSource(Record):
     """One input of values: its name in messages, its text (for lines) and its data."""
 
     display: str

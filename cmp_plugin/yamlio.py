@@ -12,7 +12,6 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -32,13 +31,22 @@ def _env_int(name: str, default: int) -> int:
     return int(raw) if raw.isdigit() else default
 
 
-@dataclass(frozen=True)
 class Limits:
     """Bounds on what one YAML input may cost; each can be raised through the environment."""
 
-    max_bytes: int = 4 * 1024 * 1024
-    max_depth: int = 256
-    max_nodes: int = 1_000_000
+    max_bytes = 4 * 1024 * 1024
+    max_depth = 256
+    max_nodes = 1_000_000
+
+    def __init__(
+        self,
+        max_bytes: int | None = None,
+        max_depth: int | None = None,
+        max_nodes: int | None = None,
+    ) -> None:
+        self.max_bytes = max_bytes or Limits.max_bytes
+        self.max_depth = max_depth or Limits.max_depth
+        self.max_nodes = max_nodes or Limits.max_nodes
 
     @classmethod
     def from_env(cls) -> Limits:

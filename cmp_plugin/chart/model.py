@@ -7,12 +7,12 @@ that a message such as `external-dns.selector: must be a mapping` points at what
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import FleetError
 from ..gotext import go_print, to_string, trim_suffix, trunc
 from ..merge import is_empty
+from ..record import Record
 from ..yamlio import type_name
 
 Scalar = str | int | float | bool
@@ -92,8 +92,7 @@ def truthy(value: Any) -> bool:
     return not is_empty(value)
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Record):
     """The chart's global values, read before the catalogs are merged (as the chart does)."""
 
     release_type: str
@@ -161,14 +160,12 @@ class Settings:
         )
 
 
-@dataclass(frozen=True)
-class Environment:
+class Environment(Record):
     selector: dict[str, str]
     chart_version: str
 
 
-@dataclass(frozen=True)
-class AdditionalResources:
+class AdditionalResources(Record):
     path: str
     type: str
     manifest_path: str
@@ -178,8 +175,7 @@ class AdditionalResources:
     helm: dict[str, Any] | None
 
 
-@dataclass(frozen=True)
-class Component:
+class Component(Record):
     """One enabled entry of the values: what becomes one ApplicationSet."""
 
     key: str
@@ -211,10 +207,10 @@ class Component:
     preserved_fields: dict[str, Any] | None
     strategy: dict[str, Any] | None
     template_patch: str | None
-    labels_appset: dict[str, str] = field(default_factory=dict)
-    annotations_appset: dict[str, str] = field(default_factory=dict)
-    labels_app: dict[str, str] = field(default_factory=dict)
-    annotations_app: dict[str, str] = field(default_factory=dict)
+    labels_appset: dict[str, str] = dict
+    annotations_appset: dict[str, str] = dict
+    labels_app: dict[str, str] = dict
+    annotations_app: dict[str, str] = dict
     ignore_differences: list[Any] | None = None
 
     @property

@@ -9,25 +9,24 @@ enabled component, in key order.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import FleetError
 from ..gotext import to_string
 from ..merge import coalesce, deep_copy, merge_overwrite, sprig_merge
+from ..record import Record
 from .appset import PodIdentityDefaults, build_application_set
 from .catalog import Catalog, chart_defaults
 from .model import Settings, component_from_values, is_component, is_enabled
 
 
-@dataclass
-class Rendered:
+class Rendered(Record):
     """What a render produced, and what it noticed on the way (for --explain and lint)."""
 
     objects: list[dict[str, Any]]
-    catalogs: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    values: dict[str, Any] = field(default_factory=dict)
+    catalogs: list[str] = list
+    warnings: list[str] = list
+    values: dict[str, Any] = dict
 
 
 def effective_values(

@@ -1,0 +1,217 @@
+"""The Argo CD plugin entry point: what `plugin.yaml`'s generate command runs.
+
+argocd-cmp-server starts this in the Application's source directory with the Application's
+parameters in `ARGOCD_APP_PARAMETERS` (JSON) and its plugin env as `ARGOCD_ENV_*`. It must
+start fast (it runs on every refresh of every Application), so it imports neither click nor
+anything heavy; it writes the manifest stream to stdout in one piece, or one line to stderr.
+
+Parameters (or env `ARGOCD_ENV_FLEET_<NAME>`; parameters win):
+  group, cluster, values, release, hierarchy, versions   fleet mode
+  valueFiles (array; env: comma-separated), values      chart mode
+  mode                                                  "generate" (default) or "register"
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import FleetError, run, warn
+from .record import Record
+
+# What plugin.yaml announces; Argo CD never sends announced defaults, so they apply here.
+DEFAULTS: dict[str, str] = {
+    "mode": "generate",
+    "hierarchy": "eks-fleet",
+    "versions": "fleet/bootstrap/versions/applicationSets.yaml",
+    "output": "json",
+}
+STRING_PARAMETERS = (
+    "mode",
+    "group",
+    "cluster",
+    "values",
+    "release",
+    "hierarchy",
+    "versions",
+    "output",
+)
+ARRAY_PARAMETERS = ("valueFiles",)
+ENV_NAMES = {
+    "mode": "ARGOCD_ENV_FLEET_MODE",
+    "group": "ARGOCD_ENV_FLEET_GROUP",
+    "cluster": "ARGOCD_ENV_FLEET_CLUSTER",
+    "values": "ARGOCD_ENV_FLEET_VALUES",
+    "release": "ARGOCD_ENV_FLEET_RELEASE",
+    "hierarchy": "ARGOCD_ENV_FLEET_HIERARCHY",
+    "versions": "ARGOCD_ENV_FLEET_VERSIONS",
+    "output": "ARGOCD_ENV_FLEET_OUTPUT",
+    "valueFiles": "ARGOCD_ENV_FLEET_VALUE_FILES",
+}
+
+
+class PluginInput(Record):
+    """The plugin's inputs, from parameters and env, with the announced defaults applied."""
+
+    strings: dict[str, str] = dict
+    value_files: list[str] = list
+    origin: dict[str, str] = dict  # name -> where it came from
+
+    def get(self, name: str) -> str:
+        return self.strings.get(name) or DEFAULTS.get(name, "")
+
+    def where(self, name: str) -> str:
+        return self.origin.get(name, f"parameter {name}")
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str]) -> PluginInput:
+        found = cls()
+        for name in STRING_PARAMETERS:
+            value = environ.get(ENV_NAMES[name])
+            if value:
+                found.strings[name] = value
+                found.origin[name] = f"env {ENV_NAMES[name]}"
+        files = environ.get(ENV_NAMES["valueFiles"], "")
+        if files.strip():
+            found.value_files = [f.strip() for f in files.split(",") if f.strip()]
+            found.origin["valueFiles"] = f"env {ENV_NAMES['valueFiles']}"
+        for parameter in _parameters(environ.get("ARGOCD_APP_PARAMETERS", "")):
+            name = parameter["name"]
+            if name in ARRAY_PARAMETERS:
+                found.value_files = _array(parameter)
+                found.origin[name] = f"parameter {name}"
+            elif name in STRING_PARAMETERS:
+                value = _string(parameter)
+                if value:
+                    found.strings[name] = value
+                    found.origin[name] = f"parameter {name}"
+            else:
+                known = ", ".join(STRING_PARAMETERS + ARRAY_PARAMETERS)
+                raise FleetError(
+                    f"ARGOCD_APP_PARAMETERS: unknown parameter {name!r} (known: {known})"
+                )
+        return found
+
+
+def _parameters(raw: str) -> list[dict[str, Any]]:
+    if not raw.strip():
+        return []
+    try:
+        parameters = json.loads(raw)
+    except ValueError as err:
+        raise FleetError(f"ARGOCD_APP_PARAMETERS is not valid JSON: {err}") from None
+    if not isinstance(parameters, list):
+        raise FleetError("ARGOCD_APP_PARAMETERS must be a JSON list of {name, string|array|map}")
+    for index, parameter in enumerate(parameters):
+        if not isinstance(parameter, dict) or not isinstance(parameter.get("name"), str):
+            raise FleetError(f"ARGOCD_APP_PARAMETERS[{index}] must be an object with a 'name'")
+    return parameters
+
+
+def _string(parameter: dict[str, Any]) -> str:
+    value = parameter.get("string", "")
+    if not isinstance(value, str):
+        raise FleetError(f"parameter {parameter['name']}: 'string' must be a string")
+    return value
+
+
+def _array(parameter: dict[str, Any]) -> list[str]:
+    value = parameter.get("array", [])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise FleetError(f"parameter {parameter['name']}: 'array' must be a list of strings")
+    return [item for item in value if item]
+
+
+def generate(environ: Mapping[str, str], cwd: str) -> str:
+    """The manifest stream for the Application whose directory is `cwd`."""
+    from .fleet.paths import Repo, find_repo_root
+    from .yamlio import dump_stream
+
+    inputs = PluginInput.from_environment(environ)
+    repo = Repo.at(find_repo_root(cwd, environ.get("ARGOCD_APP_SOURCE_PATH")))
+    output = inputs.get("output")
+    if output not in ("yaml", "json"):
+        raise FleetError(f"{inputs.where('output')}: must be yaml or json, not {output!r}")
+    mode = inputs.get("mode")
+    if mode == "register":
+        objects = _register(inputs, repo)
+    elif mode != "generate":
+        raise FleetError(f"{inputs.where('mode')}: must be generate or register, not {mode!r}")
+    elif inputs.get("group"):
+        objects = _fleet(inputs, repo)
+    elif inputs.value_files or inputs.strings.get("values"):
+        objects = _chart(inputs, repo, cwd)
+    else:
+        raise FleetError(
+            "no input: set the parameters group and cluster (fleet mode), or valueFiles "
+            "and/or values (chart mode) on the Application"
+        )
+    if output == "json":
+        # One JSON document per object: JSON is YAML, and Argo CD reads either.
+        return "".join(
+            f"---\n{json.dumps(obj, sort_keys=True, ensure_ascii=False)}\n" for obj in objects
+        )
+    return dump_stream(objects)
+
+
+def _fleet(inputs: PluginInput, repo: Any) -> list[dict[str, Any]]:
+    from .fleet.cluster import Cluster
+    from .fleet.hierarchy import resolve
+    from .fleet.render import FleetRequest, fleet_mode
+    from .sources import ValueSource
+
+    if not inputs.get("cluster"):
+        raise FleetError("fleet mode needs the parameter cluster (the cluster's metadata as JSON)")
+    values = inputs.strings.get("values")
+    request = FleetRequest(
+        repo=repo,
+        group=inputs.get("group"),
+        cluster=Cluster.from_text(inputs.get("cluster"), inputs.where("cluster")),
+        bootstrap=ValueSource.from_text(values, inputs.where("values")) if values else None,
+        release=inputs.strings.get("release"),
+        versions=inputs.get("versions"),
+        hierarchy=resolve(inputs.get("hierarchy"), repo),
+    )
+    return fleet_mode(request, warn).objects
+
+
+def _chart(inputs: PluginInput, repo: Any, cwd: str) -> list[dict[str, Any]]:
+    from .generate import chart_mode
+    from .sources import ValueSource
+
+    app_dir = os.path.relpath(os.path.realpath(cwd), repo.root)
+    sources = []
+    for name in inputs.value_files:
+        relative = os.path.normpath(os.path.join(app_dir, name)) if app_dir != "." else name
+        sources.append(ValueSource.from_file(repo.path(relative, "value file"), name))
+    values = inputs.strings.get("values")
+    if values:
+        sources.append(ValueSource.from_text(values, inputs.where("values")))
+    return chart_mode(sources, warn=warn).objects
+
+
+def _register(inputs: PluginInput, repo: Any) -> list[dict[str, Any]]:
+    from .fleet.cluster import Cluster
+    from .registration import register_objects
+
+    if not inputs.get("cluster"):
+        raise FleetError("mode register needs the parameter cluster (the hub's metadata as JSON)")
+    hub = Cluster.from_text(inputs.get("cluster"), inputs.where("cluster"))
+    return register_objects(repo.root, hub.as_dict())
+
+
+def main() -> None:
+    def body() -> int:
+        text = generate(os.environ, os.getcwd())
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return 0
+
+    run(body)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""A cluster as Argo CD's cluster generator sees it: name, labels, annotations.
+
+The hub passes its cluster-secret metadata to the plugin (`toJson` in the bootstrap
+ApplicationSet), or a person passes a file. Both `{name, labels, annotations}` and the
+secret's own shape `{name, metadata: {labels, annotations}}` are accepted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import FleetError
+from ..record import Record
+from ..yamlio import expect_mapping, load_text, type_name
+
+
+class Cluster(Record):
+    name: str
+    labels: dict[str, str] = dict
+    annotations: dict[str, str] = dict
+    server: str = ""
+
+    def label(self, key: str) -> str:
+        return self.labels.get(key, "")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "labels": self.labels, "annotations": self.annotations}
+
+    @classmethod
+    def from_mapping(cls, data: Any, source: str) -> Cluster:
+        mapping = expect_mapping(data, source)
+        metadata = mapping.get("metadata")
+        if metadata is not None and not isinstance(metadata, dict):
+            raise FleetError(f"metadata must be a mapping, not {type_name(metadata)}", source)
+        metadata = metadata or {}
+        name = mapping.get("name", metadata.get("name"))
+        if not isinstance(name, str) or not name:
+            raise FleetError("the cluster needs a name (a non-empty string)", source)
+        labels = _strings(mapping.get("labels", metadata.get("labels")), "labels", source)
+        annotations = _strings(
+            mapping.get("annotations", metadata.get("annotations")), "annotations", source
+        )
+        server = mapping.get("server", "")
+        return cls(name, labels, annotations, server if isinstance(server, str) else "")
+
+    @classmethod
+    def from_text(cls, text: str, source: str) -> Cluster:
+        """JSON or YAML text (JSON is YAML), as a parameter or a file holds it."""
+        return cls.from_mapping(load_text(text, source), source)
+
+
+def _strings(value: Any, what: str, source: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise FleetError(f"{what} must be a mapping, not {type_name(value)}", source)
+    for key, item in value.items():
+        if not isinstance(key, str) or not isinstance(item, str):
+            raise FleetError(
+                f"{what}: {key!r} must map to a string, not {type_name(item)} "
+                "(Kubernetes label and annotation values are strings; quote it)",
+                source,
+            )
+    return dict(value)

@@ -1,0 +1,182 @@
+"""Fleet mode: what the hub's bootstrap ApplicationSets computed, for one cluster and group.
+
+For each release the cluster gets: the hierarchy's value files (missing ones skipped) merged in
+order, then the bootstrap values, then the derived keys (`applicationSetGroup`,
+`releaseType`, `releases`); the chart engine renders that, and the union of every release's
+ApplicationSets is the output.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from ..chart.catalog import Catalog
+from ..errors import FleetError
+from ..generate import chart_mode
+from ..gotext import to_string
+from ..record import Record
+from ..sources import ValueSource
+from ..yamlio import type_name
+from .cluster import Cluster
+from .hierarchy import Hierarchy, resolve
+from .paths import Repo
+from .releases import (
+    DEFAULT_VERSIONS,
+    Release,
+    Selection,
+    derived_values,
+    group_releases,
+    only,
+    select,
+)
+
+# Keys of the bootstrap values that steer fleet mode and are not chart values.
+FLEET_KEYS = ("repoNames",)
+
+
+class FleetRequest(Record):
+    repo: Repo
+    group: str
+    cluster: Cluster
+    bootstrap: ValueSource | None = None
+    release: str | None = None
+    versions: str = DEFAULT_VERSIONS
+    hierarchy: Hierarchy = lambda: Hierarchy.named("eks-fleet")
+    catalog: Catalog | None = None
+
+    @classmethod
+    def from_files(
+        cls,
+        repo: str,
+        group: str,
+        cluster_file: str,
+        values_file: str | None = None,
+        release: str | None = None,
+        versions: str | None = None,
+        hierarchy: str | None = None,
+        catalog: str | None = None,
+    ) -> FleetRequest:
+        """A request from the command line, where the person may name files anywhere."""
+        checkout = Repo.at(repo)
+        cluster_source = ValueSource.from_file(cluster_file)
+        return cls(
+            repo=checkout,
+            group=group,
+            cluster=Cluster.from_mapping(cluster_source.data, cluster_source.display),
+            bootstrap=ValueSource.from_file(values_file) if values_file else None,
+            release=release,
+            versions=versions or DEFAULT_VERSIONS,
+            hierarchy=resolve(hierarchy, checkout, outside_allowed=True),
+            catalog=Catalog.from_directory(catalog) if catalog else None,
+        )
+
+
+class ValueFile(Record):
+    path: str
+    exists: bool
+
+
+class FleetResult(Record):
+    objects: list[dict[str, Any]]
+    group: str
+    cluster: Cluster
+    selection: Selection
+    value_files: list[ValueFile]
+    catalogs: dict[str, list[str]]
+
+    @property
+    def releases(self) -> list[str]:
+        return [release.type for release in self.selection.releases]
+
+    def explain(self) -> str:
+        lines = [f"argocd-fleet: group {self.group!r}, cluster {self.cluster.name!r}"]
+        lines.append(f"  releases (rule {self.selection.case}): {self.selection.reason}")
+        lines.append("  value files, in merge order:")
+        for index, value_file in enumerate(self.value_files, start=1):
+            mark = "" if value_file.exists else "   (missing, skipped)"
+            lines.append(f"    {index}. {value_file.path}{mark}")
+        for release, names in self.catalogs.items():
+            lines.append(f"  catalogs for {release}: {', '.join(names) or 'none'}")
+        lines.append(f"  ApplicationSets: {len(self.objects)}")
+        return "\n".join(lines) + "\n"
+
+
+def fleet_mode(request: FleetRequest, warn: Callable[[str], None] | None = None) -> FleetResult:
+    repo = request.repo
+    bootstrap = request.bootstrap.data if request.bootstrap else {}
+    repo_names = _repo_names(bootstrap, request.bootstrap)
+    use_version_selectors = to_string(bootstrap.get("useVersionSelectors", "true"))
+
+    versions_path = repo.path(request.versions, "versions file")
+    if not os.path.isfile(versions_path):
+        raise FleetError("versions file not found", request.versions)
+    versions = ValueSource.from_file(versions_path, request.versions).data
+    releases = group_releases(versions, request.group, request.versions)
+
+    label = request.cluster.label(f"{request.group}Release")
+    if request.release:
+        chosen = only(releases, request.release, request.group)
+        selection = Selection([chosen], 0, f"--release {request.release!r}")
+    else:
+        selection = select(releases, request.group, label, use_version_selectors != "false")
+        for message in selection.warnings:
+            if warn:
+                warn(message)
+
+    paths = request.hierarchy.value_files(request.cluster, request.group, repo_names)
+    value_files = [ValueFile(path, repo.exists(path, "value file")) for path in paths]
+    sources = [
+        ValueSource.from_file(repo.path(value_file.path), value_file.path)
+        for value_file in value_files
+        if value_file.exists
+    ]
+    if request.bootstrap:
+        chart_values = {k: v for k, v in bootstrap.items() if k not in FLEET_KEYS}
+        sources.append(ValueSource(request.bootstrap.display, request.bootstrap.text, chart_values))
+
+    objects: dict[str, dict[str, Any]] = {}
+    producers: dict[str, str] = {}
+    catalogs: dict[str, list[str]] = {}
+    for release in selection.releases:
+        derived = derived_values(release, request.group, label, use_version_selectors == "true")
+        release_sources = [
+            *sources,
+            ValueSource(f"(derived values of release {release.type})", "", derived),
+        ]
+        rendered = chart_mode(release_sources, catalog=_catalog(request, release), warn=warn)
+        catalogs[release.type] = rendered.catalogs
+        for obj in rendered.objects:
+            name = obj["metadata"]["name"]
+            if name in objects:
+                raise FleetError(
+                    f"releases {producers[name]!r} and {release.type!r} of group {request.group!r} "
+                    f"both produce the ApplicationSet {name!r}",
+                    request.versions,
+                )
+            objects[name] = obj
+            producers[name] = release.type
+    return FleetResult(
+        objects=[objects[name] for name in sorted(objects)],
+        group=request.group,
+        cluster=request.cluster,
+        selection=selection,
+        value_files=value_files,
+        catalogs=catalogs,
+    )
+
+
+def _repo_names(bootstrap: dict[str, Any], source: ValueSource | None) -> list[str]:
+    names = bootstrap.get("repoNames", ["addons"])
+    where = source.display if source else None
+    if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+        raise FleetError(f"repoNames must be a list of names, not {type_name(names)}", where)
+    return names or ["addons"]
+
+
+def _catalog(request: FleetRequest, release: Release) -> Catalog | None:
+    if release.catalog:
+        path = request.repo.path(release.catalog, f"catalog of release {release.type}")
+        return Catalog.from_directory(path, release.catalog)
+    return request.catalog
