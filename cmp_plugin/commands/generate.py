@@ -103,7 +103,8 @@ Examples:
 @click.option(
     "--explain",
     is_flag=True,
-    help="Fleet mode: print to stderr the releases chosen and why, and the value files read.",
+    help="Fleet mode: print to stderr the releases chosen and why, and the value files read "
+    "(missing ones marked). Example: --explain",
 )
 @click.option(
     "-o",
