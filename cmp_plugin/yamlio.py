@@ -141,7 +141,7 @@ def load_text(text: str | bytes, source: str, limits: Limits = LIMITS) -> Any:
         raise FleetError(str(err), source, err.line) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else None
+        line = min(mark.line + 1, _last_line(text)) if mark else None
         problem = err.problem or err.context or "invalid YAML"
         if err.context and err.problem:
             problem = f"{err.problem} ({err.context})"
@@ -151,6 +151,11 @@ def load_text(text: str | bytes, source: str, limits: Limits = LIMITS) -> Any:
     if len(text) > 65536 or "*" in text:
         check_tree(data, source, limits)
     return data
+
+
+def _last_line(text: str) -> int:
+    """The number of the last line (libyaml reports errors at the end one line further)."""
+    return max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
 
 
 def load_file(path: str, display: str | None = None, limits: Limits = LIMITS) -> Any:

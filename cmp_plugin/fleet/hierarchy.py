@@ -132,7 +132,7 @@ def _basepath(cluster: Cluster, repo_name: str) -> str:
         raise FleetError(
             f"the hierarchy needs the annotation {key!r}, which cluster {cluster.name!r} does not have"
         )
-    return check_segment(value.strip("/"), f"annotation {key}", allow_slash=True)
+    return check_segment(value.rstrip("/"), f"annotation {key}", allow_slash=True)
 
 
 def resolve(spec: str | None, repo: Repo, *, outside_allowed: bool = False) -> Hierarchy:
