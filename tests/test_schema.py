@@ -8,9 +8,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from helpers import GOLDEN, REFERENCE_FLEET, ROOT, run_cli
 
 from cmp_plugin.schema import COMPONENT, SETTINGS, values_schema
+from helpers import GOLDEN, REFERENCE_FLEET, ROOT, run_cli
 
 VALIDATOR = jsonschema.Draft202012Validator(values_schema())
 
