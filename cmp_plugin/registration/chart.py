@@ -1,0 +1,364 @@
+"""The fleet-secret chart (0.2.0) as objects: what its templates render for a set of values.
+
+Four templates, each kept in its own function with the template's conditions:
+`externalSecret.yaml` (the ExternalSecret that builds an Argo CD cluster secret),
+`gitExternalSecret.yaml` (repository credentials), `secretstore.yaml` and `ecrToken.yaml`.
+Values are the user's values already laid over `CHART_DEFAULTS` (Helm's coalescing).
+
+Where the chart prints a value into YAML (`name: {{ .Values.x }}`), argocd-fleet writes the
+value's Go text as a string: the CRDs want strings there, and a value such as `123` must not
+turn into a number. The label and annotation literals are `toYaml` text, reproduced exactly
+by `goyaml.to_yaml`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import FleetError
+from ..gotext import go_print, is_true, trim_suffix, trunc
+from ..goyaml import to_yaml
+from ..merge import deep_copy, is_empty, merge_overwrite
+from ..yamlio import type_name
+
+CHART_NAME = "fleet-secret"
+CHART_VERSION = "0.2.0"
+
+# The chart's values.yaml.
+CHART_DEFAULTS: dict[str, Any] = {
+    "global": {
+        "gitExternalSecrets": {
+            "enabled": False,
+            "useGitHubApp": True,
+            "secretStoreRefName": "fleet-git-eks-secret-store",
+            "secretStoreRefKind": "SecretStore",
+            "externalSecrets": {},
+        },
+    },
+    "secretStore": {
+        "enabled": False,
+        "kind": "SecretStore",
+        "name": "aws-secrets-manager",
+        "region": "",
+        "role": "",
+    },
+    "externalSecret": {
+        "enabled": False,
+        "secretStoreRefName": "fleet-eks-secret-store",
+        "secretStoreRefKind": "SecretStore",
+        "server": "self",
+        "secretManagerSecretName": "",
+        "clusterName": "",
+    },
+    "tenantGitExternalSecrets": {"externalSecrets": {}},
+    "ecrAuthenticationToken": {
+        "enabled": False,
+        "name": "ecr-token-secret",
+        "namespace": "argocd",
+        "region": "eu-west-2",
+        "secretName": "argocd-ecr-credentials",
+        "registry_endpoints": [
+            "12345678910.dkr.ecr.eu-west-2.amazonaws.com",
+            "10987654321.dkr.ecr.eu-west-2.amazonaws.com",
+        ],
+    },
+}
+
+ES_API = "external-secrets.io/v1"
+GENERATOR_API = "generators.external-secrets.io/v1alpha1"
+IN_CLUSTER = "https://kubernetes.default.svc"
+
+
+def render(values: dict[str, Any], release_name: str, source: str) -> list[dict[str, Any]]:
+    """Every object the chart renders for `values` (chart defaults included) and a release."""
+    objects: list[dict[str, Any]] = []
+    objects.extend(ecr_token(values, source))
+    objects.extend(cluster_secret(values, release_name, source))
+    objects.extend(git_secrets(values, source))
+    objects.extend(secret_store(values, source))
+    return objects
+
+
+# --------------------------------------------------------------------------------------------
+# small helpers with the template language's meaning
+
+
+def _section(values: dict[str, Any], path: str, source: str) -> dict[str, Any]:
+    """`.Values.a.b` that the templates read fields of: a mapping, or an empty one when unset."""
+    node: Any = values
+    for step in path.split("."):
+        node = node.get(step) if isinstance(node, dict) else None
+        if node is None:
+            return {}
+    if not isinstance(node, dict):
+        raise FleetError(f"chart value {path} must be a mapping, not {type_name(node)}", source)
+    return node
+
+
+def _text(value: Any) -> str:
+    return go_print(value)
+
+
+def _default(fallback: Any, value: Any) -> Any:
+    """sprig `default`: the fallback when the value is empty."""
+    return fallback if is_empty(value) else value
+
+
+def fullname(values: dict[str, Any], release_name: str) -> str:
+    """The chart's `fleet-secret.fullname` helper."""
+    override = values.get("fullnameOverride")
+    if not is_empty(override):
+        return trim_suffix(trunc(_text(override), 63), "-")
+    name = _text(_default(CHART_NAME, values.get("nameOverride")))
+    if name in release_name:
+        return trim_suffix(trunc(release_name, 63), "-")
+    return trim_suffix(trunc(f"{release_name}-{name}", 63), "-")
+
+
+# --------------------------------------------------------------------------------------------
+# templates/externalSecret.yaml
+
+
+def cluster_secret(values: dict[str, Any], release_name: str, source: str) -> list[dict[str, Any]]:
+    spec = _section(values, "externalSecret", source)
+    if not is_true(spec.get("enabled")):
+        return []
+    name = fullname(values, release_name)
+    template_from: list[dict[str, Any]] = [{"target": "Annotations", "literal": "{{ .metadata }}"}]
+    if not is_empty(spec.get("annotations")):
+        template_from.append({"target": "Annotations", "literal": _literal(spec["annotations"])})
+    if not is_empty(spec.get("labels")):
+        template_from.append({"target": "Labels", "literal": _literal(spec["labels"])})
+    template_from.append({"target": "Labels", "literal": "{{ .addons }}"})
+    template_from.append({"target": "Labels", "literal": "argocd.argoproj.io/secret-type: cluster"})
+    server = IN_CLUSTER if spec.get("server") == "self" else "{{ .server }}"
+    return [
+        {
+            "apiVersion": ES_API,
+            "kind": "ExternalSecret",
+            "metadata": {"name": name},
+            "spec": {
+                "secretStoreRef": {
+                    "kind": _text(spec.get("secretStoreRefKind")),
+                    "name": _text(spec.get("secretStoreRefName")),
+                },
+                "refreshInterval": "1m",
+                "target": {
+                    "name": _text(_default(name, spec.get("targetName"))),
+                    "creationPolicy": _text(_default("Owner", spec.get("creationPolicy"))),
+                    "template": {
+                        "engineVersion": "v2",
+                        "templateFrom": template_from,
+                        "data": {
+                            "config": "{{ .config }}",
+                            "name": _text(spec.get("clusterName")),
+                            "server": server,
+                        },
+                    },
+                },
+                "dataFrom": [
+                    {
+                        "extract": {
+                            "key": _text(spec.get("secretManagerSecretName")),
+                            "conversionStrategy": "Default",
+                            "decodingStrategy": "None",
+                            "metadataPolicy": "None",
+                        }
+                    }
+                ],
+            },
+        }
+    ]
+
+
+def _literal(value: Any) -> str:
+    # `literal: |-` then `toYaml | nindent 10`: the block scalar gives back the toYaml text,
+    # its final line breaks stripped by the `-` chomping.
+    return to_yaml(value).rstrip("\n")
+
+
+# --------------------------------------------------------------------------------------------
+# templates/gitExternalSecret.yaml
+
+
+def git_secrets(values: dict[str, Any], source: str) -> list[dict[str, Any]]:
+    settings = _section(values, "global.gitExternalSecrets", source)
+    if is_empty(settings.get("enabled")):
+        return []
+    shared = _default({}, settings.get("externalSecrets"))
+    tenant = _section(values, "tenantGitExternalSecrets", source).get("externalSecrets")
+    for what, mapping in (("global.gitExternalSecrets.externalSecrets", shared),
+                          ("tenantGitExternalSecrets.externalSecrets", tenant)):  # fmt: skip
+        if mapping is not None and not isinstance(mapping, dict):
+            raise FleetError(
+                f"chart value {what} must be a mapping, not {type_name(mapping)}", source
+            )
+    merged = merge_overwrite(deep_copy(shared), deep_copy(tenant) if not is_empty(tenant) else {})
+    use_http = not is_empty(settings.get("useHttp"))
+    use_app = not is_empty(settings.get("useGitHubApp"))
+    use_key = not is_empty(settings.get("usePrivateKey"))
+    objects = []
+    for name in sorted(merged):
+        secret = merged[name]
+        if not isinstance(secret, dict):
+            raise FleetError(
+                f"git external secret {name!r} must be a mapping, not {type_name(secret)}", source
+            )
+        data: dict[str, str] = {"type": "git"}
+        git_url = secret.get("gitUrl")
+        data["url"] = _text(git_url) if not is_empty(git_url) else "{{ .url }}"
+        if use_http:
+            data["username"] = "{{ .username }}"
+            data["password"] = "{{ .password }}"
+        if use_key:
+            data["insecureIgnoreHostKey"] = "true"
+            data["sshPrivateKey"] = "{{ .private_key }}"
+        if use_app:
+            data["githubAppID"] = "{{ .github_app_id }}"
+            data["githubAppInstallationID"] = "{{ .github_app_installation_id }}"
+            data["githubAppPrivateKey"] = "{{ .github_private_key }}"
+        secret_type = _text(_default("repository", secret.get("secretType")))
+        objects.append(
+            {
+                "apiVersion": ES_API,
+                "kind": "ExternalSecret",
+                "metadata": {"name": name},
+                "spec": {
+                    "secretStoreRef": {
+                        "kind": _text(settings.get("secretStoreRefKind")),
+                        "name": _text(settings.get("secretStoreRefName")),
+                    },
+                    "refreshInterval": "1m",
+                    "target": {
+                        "name": _text(secret.get("secretName")),
+                        "creationPolicy": "Owner",
+                        "template": {
+                            "engineVersion": "v2",
+                            "templateFrom": [
+                                {
+                                    "target": "Labels",
+                                    "literal": f"argocd.argoproj.io/secret-type: {secret_type}",
+                                }
+                            ],
+                            "data": data,
+                        },
+                    },
+                    "dataFrom": [
+                        {
+                            "extract": {
+                                "conversionStrategy": _text(
+                                    _default("Default", secret.get("conversionStrategy"))
+                                ),
+                                "metadataPolicy": _text(
+                                    _default("None", secret.get("metadataPolicy"))
+                                ),
+                                "key": _text(secret.get("secretManagerSecretName")),
+                                "decodingStrategy": "Auto",
+                            }
+                        }
+                    ],
+                },
+            }
+        )
+    return objects
+
+
+# --------------------------------------------------------------------------------------------
+# templates/secretstore.yaml
+
+
+def secret_store(values: dict[str, Any], source: str) -> list[dict[str, Any]]:
+    store = _section(values, "secretStore", source)
+    if is_empty(store.get("enabled")):
+        return []
+    aws: dict[str, Any] = {"service": "SecretsManager"}
+    if not is_empty(store.get("role")):
+        aws["role"] = _text(store["role"])
+    aws["region"] = _text(store.get("region"))
+    aws["secretsManager"] = {"forceDeleteWithoutRecovery": True}
+    return [
+        {
+            "apiVersion": ES_API,
+            "kind": _text(store.get("kind")),
+            "metadata": {"name": _text(store.get("name"))},
+            "spec": {"provider": {"aws": aws}},
+        }
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# templates/ecrToken.yaml
+
+
+def ecr_token(values: dict[str, Any], source: str) -> list[dict[str, Any]]:
+    token = _section(values, "ecrAuthenticationToken", source)
+    if is_empty(token.get("enabled")):
+        return []
+    shared: Any = []
+    global_token = _section(values, "global", source).get("ecrAuthenticationToken")
+    if isinstance(global_token, dict) and not is_empty(global_token.get("registry_endpoints")):
+        shared = global_token["registry_endpoints"]
+    own = _default([], token.get("registry_endpoints"))
+    for what, endpoints in (("global.ecrAuthenticationToken.registry_endpoints", shared),
+                            ("ecrAuthenticationToken.registry_endpoints", own)):  # fmt: skip
+        if not isinstance(endpoints, list):
+            raise FleetError(
+                f"chart value {what} must be a list, not {type_name(endpoints)}", source
+            )
+    endpoints: list[Any] = []
+    for endpoint in [*shared, *own]:  # sprig `concat | uniq`: first occurrence kept
+        if endpoint not in endpoints:
+            endpoints.append(endpoint)
+    name = _text(token.get("name"))
+    namespace = _text(token.get("namespace"))
+    objects: list[dict[str, Any]] = [
+        {
+            "apiVersion": GENERATOR_API,
+            "kind": "ECRAuthorizationToken",
+            "metadata": {"name": name, "namespace": namespace},
+            "spec": {"region": _text(token.get("region"))},
+        }
+    ]
+    policy = _text(_default("Merge", token.get("creationPolicy")))
+    for index, endpoint in enumerate(endpoints):
+        objects.append(
+            {
+                "apiVersion": ES_API,
+                "kind": "ExternalSecret",
+                "metadata": {"name": f"{name}-{index}", "namespace": namespace},
+                "spec": {
+                    "refreshInterval": "8h",
+                    "target": {
+                        "name": f"{name}-{index}",
+                        "creationPolicy": policy,
+                        "deletionPolicy": "Retain",
+                        "template": {
+                            "engineVersion": "v2",
+                            "mergePolicy": "Merge",
+                            "metadata": {
+                                "labels": {"argocd.argoproj.io/secret-type": "repository"}
+                            },
+                            "data": {
+                                "enableOCI": "true",
+                                "url": _text(endpoint),
+                                "username": "{{ .username }}",
+                                "password": "{{ .password }}",
+                                "type": "helm",
+                            },
+                        },
+                    },
+                    "dataFrom": [
+                        {
+                            "sourceRef": {
+                                "generatorRef": {
+                                    "apiVersion": GENERATOR_API,
+                                    "kind": "ECRAuthorizationToken",
+                                    "name": name,
+                                }
+                            }
+                        }
+                    ],
+                },
+            }
+        )
+    return objects
