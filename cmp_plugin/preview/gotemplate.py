@@ -831,6 +831,7 @@ class _Interpreter:
 _FAST_GLOBALS: dict[str, Any] = {
     "__builtins__": {},
     "str": str,
+    "_GoStringMap": GoStringMap,
     "_print": print_value,
     **{f"_f_{name}": function for name, (function, _, _) in FUNCTIONS.items()},
 }
@@ -883,6 +884,23 @@ def _fast_command(command: Command, final: str | None) -> str | None:
         args.append(final)
     if any(arg is None for arg in args):
         return None
+    if head.name == "default" and len(args) == 2:
+        # sprig `empty` is Python falsiness for every value a fast path can see.
+        return f"(_d if (_d := {args[1]}) else {args[0]})"
+    length = command.args[1] if len(command.args) > 1 else None
+    if (
+        head.name == "trunc"
+        and isinstance(length, Literal)
+        and length.value.__class__ is int
+        and length.value >= 0
+    ):
+        # ASCII text: bytes and characters agree, so slicing the str is Go's slicing.
+        cut = f"_t[:{length.value}]"
+        value = args[1]
+        return f"({cut} if (_t := {value}).__class__ is str and _t.isascii() else _f_trunc({args[0]}, _t))"
+    key = command.args[2] if len(command.args) == 3 and final is None else None
+    if head.name == "index" and isinstance(key, Literal) and key.value.__class__ is str:
+        return f"(_m.get({args[1]}, '') if (_m := {args[0]}).__class__ is _GoStringMap else _f_index(_m, {args[1]}))"
     return f"_f_{head.name}({', '.join(args)})"  # type: ignore[arg-type]
 
 
@@ -912,6 +930,7 @@ class Template:
     nodes: tuple[Any, ...] | None  # None: not evaluable, see `problem`
     problem: Rendered | None
     fast: Callable[[Any], str] | None
+    expression: str | None = None  # the fast path's Python expression of `dot`
 
     @property
     def is_constant(self) -> bool:
@@ -990,7 +1009,7 @@ def compile_template(source: str, missingkey: str = "error") -> Template:
 def _compile(source: str, missingkey: str) -> Template:
     if "{{" not in source:
         text = source
-        return Template(source, missingkey, (Text(text),), None, lambda _dot: text)
+        return Template(source, missingkey, (Text(text),), None, lambda _dot: text, repr(text))
     try:
         nodes = _Parser(source).parse()
     except ExecError as err:
@@ -999,11 +1018,22 @@ def _compile(source: str, missingkey: str) -> Template:
         problem = Rendered(source, Outcome.UNEVALUATED, f"not evaluated: {err}")
         return Template(source, missingkey, None, problem, None)
     fast = None
-    if missingkey == "error":
-        expression = _fast_expr(nodes)
-        if expression is not None:
-            fast = eval(f"lambda dot: {expression}", dict(_FAST_GLOBALS))
-    return Template(source, missingkey, nodes, None, fast)
+    expression = _fast_expr(nodes) if missingkey == "error" else None
+    if expression is not None:
+        fast = eval(f"lambda dot: {expression}", dict(_FAST_GLOBALS))
+    return Template(source, missingkey, nodes, None, fast, expression)
+
+
+def compile_fast_tuple(templates: Sequence[Template]) -> Callable[[Any], tuple[str, ...]] | None:
+    """One function rendering all `templates` for one dot, or None if one has no fast path.
+
+    It raises on any problem (call each template's `render` then); on success its results are
+    exactly what `render` gives, in order.
+    """
+    if any(t.expression is None for t in templates):
+        return None
+    body = ", ".join(t.expression for t in templates)  # type: ignore[misc]
+    return eval(f"lambda dot: ({body},)", dict(_FAST_GLOBALS))
 
 
 def render(source: str, params: Any, missingkey: str = "error") -> Rendered:

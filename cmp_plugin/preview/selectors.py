@@ -15,8 +15,8 @@ the labels of many clusters. The semantics are those of `k8s.io/apimachinery` la
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import FleetError
@@ -68,19 +68,46 @@ class Requirement:
 
 @dataclass(frozen=True, slots=True)
 class Selector:
-    """A compiled selector; `requirements is None` is the selector that matches nothing."""
+    """A compiled selector; `requirements is None` is the selector that matches nothing.
+
+    `matches` is one generated Python expression over the labels (the requirements inlined),
+    since a fleet preview asks it for every cluster of every ApplicationSet.
+    """
 
     requirements: tuple[Requirement, ...] | None
+    matches: Callable[[Mapping[str, str]], bool] = field(init=False, repr=False, compare=False)
 
-    def matches(self, labels: Mapping[str, str]) -> bool:
-        if self.requirements is None:
-            return False
-        return all(requirement.matches(labels) for requirement in self.requirements)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "matches", _compile_matcher(self.requirements))
 
     def __str__(self) -> str:
         if self.requirements is None:
             return "<nothing>"
         return ",".join(str(r) for r in self.requirements) or "<everything>"
+
+
+def _compile_matcher(
+    requirements: tuple[Requirement, ...] | None,
+) -> Callable[[Mapping[str, str]], bool]:
+    if requirements is None:
+        return lambda _labels: False
+    if not requirements:
+        return lambda _labels: True
+    constants: dict[str, Any] = {"__builtins__": {}}
+    terms = []
+    for index, requirement in enumerate(requirements):
+        key, values = f"_k{index}", f"_s{index}"
+        constants[key] = requirement.key
+        constants[values] = requirement.values
+        if requirement.operator in (EQUALS, IN):
+            terms.append(f"labels.get({key}) in {values}")  # None is in no set of strings
+        elif requirement.operator == NOT_IN:
+            terms.append(f"labels.get({key}) not in {values}")
+        elif requirement.operator == EXISTS:
+            terms.append(f"{key} in labels")
+        else:
+            terms.append(f"{key} not in labels")
+    return eval(f"lambda labels: {' and '.join(terms)}", constants)
 
 
 EVERYTHING = Selector(())
