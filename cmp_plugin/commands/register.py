@@ -1,0 +1,87 @@
+"""`argocd-fleet register`: the fleet-secret objects of every member of a hub, or their labels."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import run, warn
+
+EPILOG = """\b
+Examples:
+  argocd-fleet register --repo . --hub hub.yaml
+  argocd-fleet register --repo . --hub hub.yaml -o json
+  argocd-fleet register --repo . --hub hub.yaml --labels
+  argocd-fleet register --repo . --hub hub.yaml --labels -o yaml
+
+\b
+HUB.yaml is the hub's cluster-secret metadata, {name, labels, annotations} (or the
+secret's shape {name, metadata: {labels, annotations}}); its name picks the folder
+fleet/fleet-bootstrap/fleet-members/<name>/ and its annotations give the repo URLs,
+paths, revisions and basepaths that members do not set themselves.
+"""
+
+
+@click.command(epilog=EPILOG)
+@click.option(
+    "--repo",
+    required=True,
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="The fleet repository. Example: --repo .",
+)
+@click.option(
+    "--hub",
+    required=True,
+    metavar="FILE",
+    help="The hub's {name, labels, annotations} (YAML or JSON; '-' reads stdin). "
+    "Example: --hub hub.yaml",
+)
+@click.option(
+    "--labels",
+    "labels",
+    is_flag=True,
+    help="Print, per member, the labels and annotations its cluster secret will carry and "
+    "its deployment model, instead of the objects.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Choice(["yaml", "json", "text"]),
+    default=None,
+    help="Output format: yaml (default for objects), json, or text (default for --labels).",
+)
+def register(repo: str, hub: str, labels: bool, output: str | None) -> None:
+    """Render what the fleet-secret chart renders for each fleet member of a hub.
+
+    \b
+    For every fleet/fleet-bootstrap/fleet-members/<hub>/*.yaml: the ExternalSecret that
+    builds the spoke's Argo CD cluster secret (and the git-credential ExternalSecrets,
+    SecretStore and ECR token objects when the values enable them), with the member's labels
+    and annotations merged over the fleet-secret values of the addons and resources
+    basepaths. Objects are sorted by kind and name.
+    """
+    run(lambda: _register(repo, hub, labels, output))
+
+
+def _register(repo: str, hub_file: str, labels: bool, output: str | None) -> int:
+    from ..errors import UsageError
+    from ..registration import hub_cluster, label_report, load_members, register_objects
+    from ..registration.report import labels_text
+    from ..sources import ValueSource
+    from ..yamlio import dump_stream
+
+    hub_source = ValueSource.from_file(hub_file)
+    hub = hub_cluster(hub_source.data, hub_source.display)
+    if labels:
+        reports = [label_report(member) for member in load_members(repo, hub, warn)]
+        fmt = output or "text"
+        text = labels_text(reports) if fmt == "text" else dump_stream(reports, fmt)
+    else:
+        if output == "text":
+            raise UsageError("-o text is for --labels; the objects are yaml or json")
+        text = dump_stream(register_objects(repo, hub, warn), output or "yaml")
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return 0
