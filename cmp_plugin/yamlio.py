@@ -9,6 +9,7 @@ aliases would expand past the node budget. Duplicate keys are errors, with both 
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -88,6 +89,33 @@ class _DuplicateKey(Exception):
     def __init__(self, key: Any, first_line: int, line: int) -> None:
         super().__init__(f"duplicate key {key!r} (first defined at line {first_line})")
         self.line = line
+
+
+def _unsupported_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    # Values become JSON (Argo CD's format, and what Helm converts YAML to): bytes, sets,
+    # ordered pairs and timestamps have no JSON form and would crash the writer.
+    raise yaml.constructor.ConstructorError(
+        None,
+        None,
+        f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not supported "
+        "(values are strings, numbers, booleans, null, lists and mappings)",
+        node.start_mark,
+    )
+
+
+def _finite_float(loader: yaml.SafeLoader, node: yaml.Node) -> float:
+    value = yaml.constructor.SafeConstructor.construct_yaml_float(loader, node)
+    if not math.isfinite(value):
+        # JSON has no NaN or infinity; Helm fails on them too (json: unsupported value).
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a finite number", node.start_mark
+        )
+    return value
+
+
+for _tag in ("binary", "timestamp", "omap", "pairs", "set"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _unsupported_tag)
+_Loader.add_constructor("tag:yaml.org,2002:float", _finite_float)
 
 
 # Helm reads values through sigs.k8s.io/yaml: a timestamp-looking scalar stays a string and a
