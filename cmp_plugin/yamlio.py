@@ -159,6 +159,7 @@ def load_text(text: str | bytes, source: str, limits: Limits = LIMITS) -> Any:
     elif len(text) > limits.max_bytes:
         raise FleetError(f"larger than the limit of {limits.max_bytes} bytes", source)
     _check_flow_depth(text, source, limits)
+    _check_block_depth(text, source, limits)
     try:
         loader = _Loader(text)
         try:
@@ -257,6 +258,44 @@ def _check_flow_depth(text: str, source: str, limits: Limits) -> None:
                     )
             elif depth > 0:
                 depth -= 1
+
+
+def _check_block_depth(text: str, source: str, limits: Limits) -> None:
+    """Refuse block collections nested deeper than the limit before libyaml recurses into them.
+
+    `- - - - x` nests one sequence per dash on a single line, so a few megabytes of it
+    overflow the C stack as deep flow nesting does. A block collection is either more
+    indented than its parent, at the same column (a sequence under a key), or opened by an
+    indicator (`-`, `?`) on the line, so the depth at a line is at most twice its indentation
+    plus its indicators plus two. Only when that bound exceeds the limit are the parser's
+    events (an iterative state machine in libyaml) counted to measure the real depth.
+    """
+    bound = 0
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        estimate = 2 * (len(line) - len(stripped)) + stripped.count("-") + stripped.count("?") + 2
+        bound = max(bound, estimate)
+    if bound <= limits.max_depth:
+        return
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                depth += 1
+                if depth > limits.max_depth:
+                    raise FleetError(
+                        f"nested deeper than the limit of {limits.max_depth} levels",
+                        source,
+                        event.start_mark.line + 1,
+                    )
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # not valid YAML: parsing it properly reports where
+    finally:
+        loader.dispose()
 
 
 def check_tree(data: Any, source: str, limits: Limits = LIMITS) -> None:
@@ -360,6 +399,7 @@ def dump_stream(objects: Iterable[Any], fmt: str = "yaml") -> str:
 def iter_documents(text: str, source: str, limits: Limits = LIMITS) -> Iterator[Any]:
     """Every document of a YAML stream (used for cluster-secret lists and manifests)."""
     _check_flow_depth(text, source, limits)
+    _check_block_depth(text, source, limits)
     loader = _Loader(text)
     try:
         while loader.check_data():
