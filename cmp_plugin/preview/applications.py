@@ -264,6 +264,7 @@ class CompiledAppSet:
         problems = list(param_set.problems)
         fails = False
         results: tuple[str, ...] | None = None
+        not_rendered: set[int] = set()  # slots shown as written: nothing to check in them
         if self._fast_all is not None:
             try:
                 results = self._fast_all(params)
@@ -271,9 +272,11 @@ class CompiledAppSet:
                 results = None
         if results is None:
             rendered_all = []
-            for slot in self._slots:
+            for index, slot in enumerate(self._slots):
                 rendered = slot.template.render(params)
                 rendered_all.append(rendered.text)
+                if not rendered.ok:
+                    not_rendered.add(index)
                 if rendered.outcome is Outcome.ERROR:
                     fails = True
                     problems.append(
@@ -285,7 +288,7 @@ class CompiledAppSet:
         fields = self._pick(results + self._constants)
         name, namespace, destination, chart, path, repo_url, revision = fields[:7]
         if not fails:
-            fails = self._check_names(name, results, problems)
+            fails = self._check_names(name, results, problems, not_rendered)
         problems.extend(self.notes)
         return PreviewApp(
             name=name,
@@ -304,16 +307,25 @@ class CompiledAppSet:
             problems=problems,
         )
 
-    def _check_names(self, name: str, results: Sequence[str], problems: list[str]) -> bool:
+    def _check_names(
+        self, name: str, results: Sequence[str], problems: list[str], skip: set[int]
+    ) -> bool:
         """Names and label values the API server would refuse when Argo CD creates the app."""
         fails = False
-        if self._name_slot >= 0 and (len(name) > 253 or not _DNS_SUBDOMAIN.match(name)):
+        name_slot = self._name_slot
+        if (
+            name_slot >= 0
+            and name_slot not in skip
+            and (len(name) > 253 or not _DNS_SUBDOMAIN.match(name))
+        ):
             problems.append(
                 f"metadata.name: {name!r} is not a valid Kubernetes name "
                 "(Argo CD fails to create this Application)"
             )
             fails = True
         for index in self._label_slots:
+            if index in skip:
+                continue
             value = results[index]
             if not _valid_label_value(value):
                 problems.append(

@@ -719,7 +719,7 @@ def _pipeline_until(
         raise ExecError("template: missing value for command")
     commands.append(Command(tuple(args)))
     for command in commands[1:]:
-        if not isinstance(command.args[0], Ident):
+        if isinstance(command.args[0], Literal | Dot):
             raise ExecError("template: non executable command in pipeline stage")
     return Pipeline(tuple(commands)), pos
 
