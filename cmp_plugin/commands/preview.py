@@ -1,0 +1,148 @@
+"""`argocd-fleet preview`: what every cluster of the fleet will run (wiring only)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import UsageError, run, warn
+
+EPILOG = """\b
+Examples:
+  argocd-fleet preview --repo .
+  argocd-fleet preview --repo . --hub hub.yaml --clusters secrets.yaml -o json
+  kubectl get secret -n argocd -l argocd.argoproj.io/secret-type=cluster -o yaml \\
+    | argocd-fleet preview --repo . --clusters - --group addons
+  argocd-fleet preview --repo . --values addons=bootstrap/addons.yaml -o html > fleet.html
+
+\b
+Bootstrap values of a group: --values GROUP=FILE, else the 'values' parameter of the
+argocd-fleet-v1 plugin Applications/ApplicationSets in the repository, else the eks-fleet
+defaults (repoNames [addons], useSelectors "false", useVersionSelectors "true").
+"""
+
+
+@click.command(epilog=EPILOG)
+@click.option(
+    "--repo",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    required=True,
+    help="The fleet repository. Example: --repo .",
+)
+@click.option(
+    "--hub",
+    metavar="FILE",
+    help="The hub's {name, labels, annotations} (default: clusters/hub.yaml of the repository).",
+)
+@click.option(
+    "--clusters",
+    "cluster_files",
+    multiple=True,
+    metavar="FILE",
+    help="Cluster secrets as 'kubectl get secret -o yaml' prints them ('-' reads stdin; "
+    "repeatable). Example: --clusters secrets.yaml",
+)
+@click.option(
+    "--group",
+    "groups",
+    multiple=True,
+    metavar="GROUP",
+    help="Preview this group only (repeatable; default: every group of the versions file).",
+)
+@click.option(
+    "--values",
+    "values",
+    multiple=True,
+    metavar="GROUP=FILE",
+    help="Bootstrap values of a group (repeatable). Example: --values addons=addons.yaml",
+)
+@click.option(
+    "--hierarchy",
+    metavar="PRESET|FILE",
+    help="'eks-fleet' (default), 'five-level', or a file of path patterns.",
+)
+@click.option(
+    "--versions",
+    metavar="PATH",
+    help="Versions file, relative to the repository "
+    "(default: fleet/bootstrap/versions/applicationSets.yaml).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Choice(["table", "json", "yaml", "html"]),
+    default="table",
+    show_default=True,
+    help="Output format. Example: -o json",
+)
+def preview(**options: object) -> None:
+    """Show, for every cluster, the Applications the hub's ApplicationSets create for it.
+
+    \b
+    The hub renders each group's ApplicationSets (fleet mode); each cluster (the hub, the
+    fleet members, and the clusters of --clusters) is then matched against their selectors,
+    and every Application is evaluated from the templates: name, release, chart, version,
+    namespace and value files. An expression that cannot be evaluated is shown as written
+    and marked. Warnings go to stderr (and into -o json/yaml).
+    """
+    run(lambda: _preview(**options))  # type: ignore[arg-type]
+
+
+def _preview(
+    repo: str,
+    hub: str | None,
+    cluster_files: tuple[str, ...],
+    groups: tuple[str, ...],
+    values: tuple[str, ...],
+    hierarchy: str | None,
+    versions: str | None,
+    output: str,
+) -> int:
+    from ..fleet.hierarchy import resolve
+    from ..fleet.paths import Repo
+    from ..fleet.releases import DEFAULT_VERSIONS
+    from ..preview import clusters as cluster_inputs
+    from ..preview import report
+    from ..preview.fleet import PreviewRequest, preview_fleet
+
+    given = _group_files(values)
+    checkout = Repo.at(repo)
+    hub_cluster = cluster_inputs.load_hub(checkout, hub)
+    members = cluster_inputs.load_members(checkout, hub_cluster, warn) or []
+    from_files = [
+        cluster
+        for path in cluster_files
+        for cluster in cluster_inputs.read_cluster_secrets(path, warn)
+    ]
+    everyone = cluster_inputs.merge_clusters([hub_cluster], members, from_files)
+    request = PreviewRequest(
+        repo=checkout,
+        hub=hub_cluster,
+        clusters=everyone,
+        groups=list(dict.fromkeys(groups)),
+        values=given,
+        hierarchy=resolve(hierarchy, checkout, outside_allowed=True),
+        versions=versions or DEFAULT_VERSIONS,
+    )
+    progress = report.ProgressBar(sys.stderr)
+    try:
+        result = preview_fleet(request, warn, progress)
+    finally:
+        progress.close()
+    report.write(result, output, sys.stdout)
+    sys.stdout.flush()
+    return 0
+
+
+def _group_files(values: tuple[str, ...]) -> dict[str, str]:
+    given: dict[str, str] = {}
+    for entry in values:
+        group, equals, path = entry.partition("=")
+        if not equals or not group or not path:
+            raise UsageError(f"--values {entry!r}: expected GROUP=FILE")
+        if group in given:
+            raise UsageError(f"--values given twice for group {group!r}")
+        given[group] = path
+    return given

@@ -1,0 +1,172 @@
+"""The clusters a preview evaluates: the hub, the fleet members, and cluster-secret files.
+
+Argo CD's cluster generator sees a cluster as its cluster secret: `name` (and `server`) from the
+secret's data, labels and annotations from its metadata. Three inputs describe them:
+
+- the hub: a `{name, labels, annotations}` file (`--hub`, else `clusters/hub.yaml` of the repo);
+- the fleet members under `fleet/fleet-bootstrap/fleet-members/<hub>/`, with the labels
+  registration gives their cluster secrets (when the registration package is available);
+- `--clusters FILE`: secrets as `kubectl get secret -l argocd.argoproj.io/secret-type=cluster
+  -o yaml` prints them (a `v1 List`, or a stream of Secrets), with base64 `data` or `stringData`.
+
+Every cluster is a cluster secret, so each carries `argocd.argoproj.io/secret-type: cluster`
+(the cluster generator only ever selects those); the hub and member files usually leave it out.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ..errors import FleetError
+from ..fleet.cluster import Cluster
+from ..fleet.paths import Repo
+from ..sources import ValueSource
+from ..yamlio import LIMITS, decode, iter_documents, type_name
+from .selectors import SECRET_TYPE_CLUSTER, SECRET_TYPE_LABEL
+
+DEFAULT_HUB = "clusters/hub.yaml"
+
+
+def as_cluster_secret(cluster: Cluster) -> Cluster:
+    """The cluster with the label every Argo CD cluster secret carries."""
+    if cluster.labels.get(SECRET_TYPE_LABEL) == SECRET_TYPE_CLUSTER:
+        return cluster
+    labels = {**cluster.labels, SECRET_TYPE_LABEL: SECRET_TYPE_CLUSTER}
+    return Cluster(cluster.name, labels, dict(cluster.annotations), cluster.server)
+
+
+def load_hub(repo: Repo, hub_file: str | None) -> Cluster:
+    """The hub from `--hub`, else from the repository's `clusters/hub.yaml`."""
+    if hub_file:
+        source = ValueSource.from_file(hub_file)
+    elif repo.exists(DEFAULT_HUB, "hub file"):
+        source = ValueSource.from_file(repo.path(DEFAULT_HUB), DEFAULT_HUB)
+    else:
+        raise FleetError(
+            f"no hub cluster: give --hub HUB.yaml or add {DEFAULT_HUB} to the repository "
+            "(the hub renders the ApplicationSets every cluster is evaluated against)"
+        )
+    return as_cluster_secret(Cluster.from_mapping(source.data, source.display))
+
+
+def load_members(repo: Repo, hub: Cluster, warn: Callable[[str], None]) -> list[Cluster] | None:
+    """The hub's fleet members as their cluster secrets; None when registration is not built."""
+    try:
+        from ..registration.members import load_members as registered_members
+        from ..registration.objects import member_cluster
+    except ImportError:
+        return None
+    return [
+        as_cluster_secret(Cluster.from_mapping(member_cluster(member), member.file))
+        for member in registered_members(repo.root, hub, warn)
+    ]
+
+
+def read_cluster_secrets(path: str, warn: Callable[[str], None]) -> list[Cluster]:
+    """The clusters of a file of cluster secrets (`-` reads stdin)."""
+    if path == "-":
+        import sys
+
+        raw = sys.stdin.buffer.read(LIMITS.max_bytes + 1)
+        display = "<stdin>"
+    else:
+        display = path
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read(LIMITS.max_bytes + 1)
+        except OSError as err:
+            raise FleetError(f"cannot read: {err.strerror or err}", path) from None
+    return parse_cluster_secrets(decode(raw, display), display, warn)
+
+
+def parse_cluster_secrets(
+    text: str, source: str, warn: Callable[[str], None] | None = None
+) -> list[Cluster]:
+    clusters: list[Cluster] = []
+    for index, secret in enumerate(_secrets(iter_documents(text, source), source)):
+        where = f"{source} (item {index + 1})"
+        cluster = secret_cluster(secret, where)
+        if cluster is None:
+            if warn:
+                warn(
+                    f"{where}: not a cluster secret (no {SECRET_TYPE_LABEL}=cluster label), skipped"
+                )
+            continue
+        clusters.append(cluster)
+    return clusters
+
+
+def secret_cluster(secret: dict[str, Any], where: str) -> Cluster | None:
+    """The cluster a Secret describes, or None when it is not a cluster secret."""
+    metadata = secret.get("metadata") or {}
+    if not isinstance(metadata, dict):
+        raise FleetError(f"metadata must be a mapping, not {type_name(metadata)}", where)
+    labels = metadata.get("labels") or {}
+    if not isinstance(labels, dict) or labels.get(SECRET_TYPE_LABEL) != SECRET_TYPE_CLUSTER:
+        return None
+    fields = _secret_fields(secret, where)
+    name = fields.get("name") or ""
+    if not name:
+        # Argo CD names a secret without `name` after its server; keep the secret's own name
+        # in sight so the person can find it.
+        name = fields.get("server") or str(metadata.get("name") or "")
+    if not name:
+        raise FleetError("the cluster secret has neither a name nor a server", where)
+    mapping = {
+        "name": name,
+        "labels": labels,
+        "annotations": metadata.get("annotations") or {},
+        "server": fields.get("server", ""),
+    }
+    return Cluster.from_mapping(mapping, where)
+
+
+def _secrets(documents: Iterable[Any], source: str) -> Iterable[dict[str, Any]]:
+    for document in documents:
+        if document is None:
+            continue
+        if not isinstance(document, dict):
+            raise FleetError(f"expected a Secret or a List, not {type_name(document)}", source)
+        if document.get("kind") in ("List", "SecretList") or "items" in document:
+            items = document.get("items") or []
+            if not isinstance(items, list):
+                raise FleetError(f"items must be a list, not {type_name(items)}", source)
+            for item in items:
+                if not isinstance(item, dict):
+                    raise FleetError(f"each item must be a Secret, not {type_name(item)}", source)
+                yield item
+        else:
+            yield document
+
+
+def _secret_fields(secret: dict[str, Any], where: str) -> dict[str, str]:
+    """`data` decoded from base64, with `stringData` over it (as the API server merges them)."""
+    fields: dict[str, str] = {}
+    data = secret.get("data") or {}
+    if not isinstance(data, dict):
+        raise FleetError(f"data must be a mapping, not {type_name(data)}", where)
+    for key in ("name", "server"):
+        if key in data:
+            try:
+                fields[key] = base64.b64decode(str(data[key]), validate=True).decode("utf-8")
+            except (binascii.Error, UnicodeDecodeError):
+                raise FleetError(f"data.{key} is not valid base64 of UTF-8 text", where) from None
+    string_data = secret.get("stringData") or {}
+    if not isinstance(string_data, dict):
+        raise FleetError(f"stringData must be a mapping, not {type_name(string_data)}", where)
+    for key in ("name", "server"):
+        if key in string_data:
+            fields[key] = str(string_data[key])
+    return fields
+
+
+def merge_clusters(*groups: Iterable[Cluster]) -> list[Cluster]:
+    """One cluster per name, a later input replacing an earlier one; sorted by name."""
+    by_name: dict[str, Cluster] = {}
+    for group in groups:
+        for cluster in group:
+            by_name[cluster.name] = cluster
+    return [by_name[name] for name in sorted(by_name)]

@@ -1,0 +1,548 @@
+"""The fleet preview: what every cluster gets from the hub's ApplicationSets.
+
+For each group the hub renders its ApplicationSets once (fleet mode, with the hub's labels
+choosing the releases and the group's bootstrap values). Each ApplicationSet's cluster
+selectors are then evaluated against every cluster through an index of label values, and the
+Applications it creates for the clusters it selects are evaluated from its templates
+(`applications.applications_for`). The result is a typed `FleetPreview`, sorted; writing it
+is `report.py`'s job.
+
+The bootstrap values of a group come, in order, from `--values GROUP=FILE`, from the
+`argocd-fleet-v1` plugin Applications/ApplicationSets of the hub bootstrap found in the
+repository (their `values` parameter), or from the eks-fleet defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..chart.catalog import Catalog
+from ..errors import FleetError
+from ..fleet.cluster import Cluster
+from ..fleet.hierarchy import Hierarchy
+from ..fleet.paths import Repo
+from ..fleet.releases import DEFAULT_VERSIONS, group_releases
+from ..fleet.render import FleetRequest, fleet_mode
+from ..sources import ValueSource
+from ..yamlio import LIMITS, dump_yaml, iter_documents
+from .selectors import Selector, SelectorError, cluster_generator_selector
+
+PLUGIN_NAME = "argocd-fleet-v1"
+
+Warn = Callable[[str], None]
+Progress = Callable[[int, int], None]
+
+
+# --------------------------------------------------------------------------------------------
+# model
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    """One Application an ApplicationSet creates for one cluster, as Argo CD would render it."""
+
+    name: str
+    application_set: str
+    group: str
+    component: str
+    release: str
+    chart: str
+    repo_url: str
+    target_revision: str
+    namespace: str
+    value_files: tuple[str, ...]
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class ClusterPreview:
+    cluster: Cluster
+    applications: list[Application] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.cluster.name
+
+
+@dataclass(slots=True)
+class FleetPreview:
+    hub: str
+    groups: list[str]
+    clusters: list[ClusterPreview]
+    warnings: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Bootstrap:
+    """The bootstrap values of one group and where they came from."""
+
+    group: str
+    source: ValueSource
+    origin: str  # "--values", "repository" or "defaults"
+
+
+@dataclass(slots=True)
+class PreviewRequest:
+    repo: Repo
+    hub: Cluster
+    clusters: list[Cluster]  # every cluster to evaluate, the hub included
+    groups: list[str] = field(default_factory=list)  # empty: every group of the versions file
+    values: dict[str, str] = field(default_factory=dict)  # --values GROUP=FILE
+    hierarchy: Hierarchy = field(default_factory=lambda: Hierarchy.named("eks-fleet"))
+    versions: str = DEFAULT_VERSIONS
+
+
+# --------------------------------------------------------------------------------------------
+# groups and bootstrap values
+
+
+def versions_groups(repo: Repo, versions: str = DEFAULT_VERSIONS) -> list[str]:
+    """The groups of the versions file, in its order."""
+    data = _versions(repo, versions)
+    releases = data.get("releases")
+    if not isinstance(releases, dict):
+        raise FleetError("needs a 'releases' mapping", versions)
+    return [
+        str(key) for key, value in releases.items() if key != "globals" and isinstance(value, list)
+    ]
+
+
+def _versions(repo: Repo, versions: str) -> dict[str, Any]:
+    path = repo.path(versions, "versions file")
+    if not os.path.isfile(path):
+        raise FleetError("versions file not found", versions)
+    return ValueSource.from_file(path, versions).data
+
+
+def default_bootstrap(group: str) -> ValueSource:
+    """The eks-fleet bootstrap values, as the reference fleet's hub bootstrap sets them."""
+    values: dict[str, Any] = {
+        "repoNames": ["addons"],
+        "useSelectors": "false",
+        "useVersionSelectors": "true",
+    }
+    if group in Catalog.builtin().names():
+        values["mergeValues"] = {group: {"use": True}}
+    return ValueSource(f"(default bootstrap values of group {group})", dump_yaml(values), values)
+
+
+def bootstrap_values(
+    repo: Repo, hub: Cluster, groups: list[str], given: dict[str, str], warn: Warn
+) -> dict[str, Bootstrap]:
+    """Each group's bootstrap values: `--values`, else the repository's hub bootstrap, else defaults."""
+    chosen: dict[str, Bootstrap] = {}
+    for group, path in given.items():
+        chosen[group] = Bootstrap(group, ValueSource.from_file(path), "--values")
+    missing = [group for group in groups if group not in chosen]
+    if missing:
+        found = find_plugin_values(repo, hub, warn)
+        for group in missing:
+            if group in found:
+                chosen[group] = Bootstrap(group, found[group], "repository")
+            else:
+                chosen[group] = Bootstrap(group, default_bootstrap(group), "defaults")
+    return chosen
+
+
+def find_plugin_values(repo: Repo, hub: Cluster, warn: Warn) -> dict[str, ValueSource]:
+    """The `values` parameter, per group, of the repository's argocd-fleet plugin sources.
+
+    Files are read in path order; the first source of a group wins, and a later one with
+    other values is reported.
+    """
+    found: dict[str, ValueSource] = {}
+    for relative in _yaml_files(repo):
+        path = os.path.join(repo.root, relative)
+        try:
+            if os.path.getsize(path) > LIMITS.max_bytes:
+                continue
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError):
+            continue
+        if PLUGIN_NAME not in text:
+            continue
+        try:
+            documents = list(iter_documents(text, relative))
+        except FleetError as err:
+            warn(f"hub bootstrap: {err} (file skipped)")
+            continue
+        for document in documents:
+            for group, values_text in _plugin_parameters(document, hub, relative, warn):
+                display = f"{relative} (values of group {group})"
+                try:
+                    source = ValueSource.from_text(values_text or "{}", display)
+                except FleetError as err:
+                    warn(f"hub bootstrap: {err} (ignored)")
+                    continue
+                if group not in found:
+                    found[group] = source
+                elif found[group].data != source.data:
+                    warn(
+                        f"hub bootstrap: group {group!r} has other values in {relative}; "
+                        f"using those of {found[group].display}"
+                    )
+    return found
+
+
+def _yaml_files(repo: Repo) -> Iterator[str]:
+    for directory, subdirectories, files in os.walk(repo.root):
+        subdirectories[:] = sorted(
+            d
+            for d in subdirectories
+            if not d.startswith(".") and not os.path.islink(os.path.join(directory, d))
+        )
+        for name in sorted(files):
+            if name.endswith((".yaml", ".yml")):
+                yield os.path.relpath(os.path.join(directory, name), repo.root)
+
+
+def _plugin_parameters(
+    document: Any, hub: Cluster, where: str, warn: Warn
+) -> Iterator[tuple[str, str]]:
+    """(group, values text) of each argocd-fleet plugin source of an Application(Set)."""
+    if not isinstance(document, dict):
+        return
+    kind = document.get("kind")
+    spec = document.get("spec") if isinstance(document.get("spec"), dict) else {}
+    if kind == "Application":
+        for plugin in _plugins(spec):
+            group, values = _group_and_values(plugin)
+            if group:
+                yield group, values
+    elif kind == "ApplicationSet":
+        template = spec.get("template") if isinstance(spec.get("template"), dict) else {}
+        app_spec = template.get("spec") if isinstance(template.get("spec"), dict) else {}
+        plugins = list(_plugins(app_spec))
+        if not plugins:
+            return
+        from .gotemplate import compile_template
+
+        hub_params = {
+            "name": hub.name,
+            "nameNormalized": hub.name,
+            "server": hub.server,
+            "metadata": {"labels": hub.labels, "annotations": hub.annotations},
+        }
+        for element in _list_elements(spec.get("generators")) or [{}]:
+            dot = {**hub_params, **element}
+            for plugin in plugins:
+                group, values = _group_and_values(plugin)
+                if not group:
+                    continue
+                rendered_group = compile_template(group, "default").render(dot)
+                rendered_values = compile_template(values, "default").render(dot)
+                if not rendered_group.ok or not rendered_values.ok:
+                    problem = rendered_group.message or rendered_values.message
+                    warn(
+                        f"hub bootstrap: {where}: cannot evaluate the plugin parameters: {problem}"
+                    )
+                    continue
+                yield rendered_group.text, rendered_values.text
+
+
+def _plugins(app_spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    sources = []
+    if isinstance(app_spec.get("source"), dict):
+        sources.append(app_spec["source"])
+    if isinstance(app_spec.get("sources"), list):
+        sources.extend(s for s in app_spec["sources"] if isinstance(s, dict))
+    for source in sources:
+        plugin = source.get("plugin")
+        if isinstance(plugin, dict) and plugin.get("name") == PLUGIN_NAME:
+            yield plugin
+
+
+def _group_and_values(plugin: dict[str, Any]) -> tuple[str, str]:
+    group, values = "", ""
+    for entry in plugin.get("env") or []:
+        if isinstance(entry, dict) and entry.get("name") == "FLEET_GROUP":
+            group = str(entry.get("value") or "")
+        elif isinstance(entry, dict) and entry.get("name") == "FLEET_VALUES":
+            values = str(entry.get("value") or "")
+    # Parameters win over env, as they do for the plugin.
+    for parameter in plugin.get("parameters") or []:
+        if not isinstance(parameter, dict):
+            continue
+        name = parameter.get("name")
+        if name == "group" and isinstance(parameter.get("string"), str):
+            group = parameter["string"]
+        elif name == "values":
+            if isinstance(parameter.get("string"), str):
+                values = parameter["string"]
+            elif isinstance(parameter.get("map"), dict):
+                values = dump_yaml(parameter["map"])
+    return group, values
+
+
+def _list_elements(generators: Any) -> list[dict[str, Any]]:
+    """The elements of the list generators, at any depth of matrix and merge generators."""
+    elements: list[dict[str, Any]] = []
+    for generator in generators if isinstance(generators, list) else []:
+        if not isinstance(generator, dict):
+            continue
+        listed = generator.get("list")
+        if isinstance(listed, dict):
+            elements.extend(e for e in listed.get("elements") or [] if isinstance(e, dict))
+        for combined in ("matrix", "merge"):
+            inner = generator.get(combined)
+            if isinstance(inner, dict):
+                elements.extend(_list_elements(inner.get("generators")))
+    return elements
+
+
+# --------------------------------------------------------------------------------------------
+# selector index
+
+
+class ClusterIndex:
+    """Clusters bucketed by label value, so a selector visits only clusters that can match.
+
+    A selector with an equality or `In` requirement needs one of a few values of one key; the
+    clusters holding them are found in the buckets of that key, and the smallest candidate
+    set is then checked requirement by requirement. The cost is linear in the fleet.
+    """
+
+    def __init__(self, clusters: list[Cluster]) -> None:
+        self.clusters = clusters
+        self._buckets: dict[str, dict[str, list[int]]] = {}
+        for position, cluster in enumerate(clusters):
+            for key, value in cluster.labels.items():
+                self._buckets.setdefault(key, {}).setdefault(value, []).append(position)
+
+    def select(self, selector: Selector) -> list[int]:
+        """Positions (in fleet order) of the clusters the selector matches."""
+        requirements = selector.requirements
+        if requirements is None:
+            return []
+        candidates: Iterable[int] | None = None
+        smallest = len(self.clusters) + 1
+        for requirement in requirements:
+            if requirement.operator not in ("=", "In"):
+                continue
+            buckets = self._buckets.get(requirement.key, {})
+            size = sum(len(buckets.get(value, ())) for value in requirement.values)
+            if size < smallest:
+                smallest = size
+                candidates = sorted(
+                    position for value in requirement.values for position in buckets.get(value, ())
+                )
+        if candidates is None:
+            candidates = range(len(self.clusters))
+        clusters = self.clusters
+        return [p for p in candidates if selector.matches(clusters[p].labels)]
+
+
+def cluster_selectors(appset: dict[str, Any]) -> list[Selector] | None:
+    """The compiled selectors of the appset's cluster generators (at any depth).
+
+    None when a generator is not a cluster generator nested only in matrix/merge generators
+    with them (such an ApplicationSet is evaluated for every cluster).
+    """
+    spec = appset.get("spec") or {}
+    selectors: list[Selector] = []
+
+    def walk(generators: Any) -> bool:
+        for generator in generators if isinstance(generators, list) else []:
+            if not isinstance(generator, dict):
+                return False
+            if "clusters" in generator:
+                clusters = generator.get("clusters") or {}
+                try:
+                    selectors.append(cluster_generator_selector(clusters.get("selector")))
+                except SelectorError:
+                    return False
+            for combined in ("matrix", "merge"):
+                if combined in generator:
+                    inner = generator.get(combined) or {}
+                    if not walk(inner.get("generators")):
+                        return False
+        return True
+
+    if not walk(spec.get("generators")) or not selectors:
+        return None
+    return selectors
+
+
+# --------------------------------------------------------------------------------------------
+# the preview
+
+
+def preview_fleet(
+    request: PreviewRequest, warn: Warn, progress: Progress | None = None
+) -> FleetPreview:
+    from .generators import prepare_cluster
+
+    repo = request.repo
+    groups = request.groups or versions_groups(repo, request.versions)
+    if not groups:
+        raise FleetError("the versions file defines no group", request.versions)
+    unknown = sorted(set(request.values) - set(groups))
+    if unknown:
+        raise FleetError(f"--values for a group not previewed: {', '.join(unknown)}")
+    warnings: list[str] = []
+
+    def note(message: str) -> None:
+        if message not in warnings:
+            warnings.append(message)
+            warn(message)
+
+    bootstraps = bootstrap_values(repo, request.hub, groups, request.values, note)
+    versions = _versions(repo, request.versions)
+    index = ClusterIndex(request.clusters)
+    prepared = [prepare_cluster(cluster) for cluster in request.clusters]
+    previews = {cluster.name: ClusterPreview(cluster) for cluster in request.clusters}
+    steps = 1000
+    for step, group in enumerate(groups):
+        fleet_request = FleetRequest(
+            repo=repo,
+            group=group,
+            cluster=request.hub,
+            bootstrap=bootstraps[group].source,
+            versions=request.versions,
+            hierarchy=request.hierarchy,
+        )
+        rendered = fleet_mode(fleet_request, lambda m, g=group: note(f"hub, group {g}: {m}"))
+        appsets = [o for o in rendered.objects if o.get("kind") == "ApplicationSet"]
+        for done, appset in enumerate(appsets, start=1):
+            for application in _appset_applications(appset, group, index, prepared, repo, note):
+                if application.cluster not in previews:
+                    # The local in-cluster, which an empty selector yields without a secret.
+                    previews[application.cluster] = ClusterPreview(Cluster(application.cluster))
+                previews[application.cluster].applications.append(application.app)
+            if progress:
+                progress(step * steps + steps * done // len(appsets), len(groups) * steps)
+        _release_warnings(
+            group, versions, request, bootstraps[group], list(previews.values()), note
+        )
+        if progress:
+            progress((step + 1) * steps, len(groups) * steps)
+    clusters = [previews[name] for name in sorted(previews)]
+    for preview in clusters:
+        preview.applications.sort(key=lambda a: (a.name, a.application_set))
+    return FleetPreview(request.hub.name, list(groups), clusters, warnings)
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    cluster: str
+    app: Application
+
+
+def _appset_applications(
+    appset: dict[str, Any],
+    group: str,
+    index: ClusterIndex,
+    prepared: list[Any],
+    repo: Repo,
+    note: Warn,
+) -> Iterator[_Placed]:
+    """Each Application the appset creates, with the cluster it is for."""
+    from .applications import compile_application_set
+
+    selectors = cluster_selectors(appset)
+    if selectors is None:
+        candidates = prepared
+    else:
+        chosen: set[int] = set()
+        for selector in selectors:
+            chosen.update(index.select(selector))
+        if not chosen:
+            return
+        candidates = [prepared[position] for position in sorted(chosen)]
+    compiled = compile_application_set(appset, repo.root)
+    result = compiled.preview(candidates)
+    for message in result.errors:
+        note(f"ApplicationSet {result.name}: {message} (Argo CD fails this ApplicationSet)")
+    for message in result.unevaluated:
+        note(f"ApplicationSet {result.name}: {message}")
+    if result.blocked and not result.errors:
+        note(
+            f"ApplicationSet {result.name}: an Application fails to render, so Argo CD "
+            "reconciles none of this ApplicationSet's Applications"
+        )
+    component = result.component or _component(appset)
+    reported: set[str] = set()
+    for app in result.applications:
+        for problem in app.problems:
+            if problem not in reported:
+                reported.add(problem)
+                note(f"ApplicationSet {result.name}: {problem}")
+        yield _Placed(
+            app.cluster,
+            Application(
+                name=app.name,
+                application_set=app.applicationSet,
+                group=group,
+                component=component,
+                release=app.release,
+                chart=app.chart,
+                repo_url=app.repoURL,
+                target_revision=app.targetRevision,
+                namespace=app.namespace,
+                value_files=tuple(app.valueFiles),
+                problems=tuple(app.problems),
+            ),
+        )
+
+
+def _component(appset: dict[str, Any]) -> str:
+    template = (appset.get("spec") or {}).get("template") or {}
+    labels = (template.get("metadata") or {}).get("labels") or {}
+    component = labels.get("component")
+    if isinstance(component, str) and component and "{{" not in component:
+        return component
+    return str((appset.get("metadata") or {}).get("name", ""))
+
+
+def _release_warnings(
+    group: str,
+    versions: dict[str, Any],
+    request: PreviewRequest,
+    bootstrap: Bootstrap,
+    previews: list[ClusterPreview],
+    note: Warn,
+) -> None:
+    """SPEC 3.1: a `<group>Release` label naming no release (case 3), or missing while the
+    group's selectors ask for one, leaves the cluster without the group's Applications."""
+    if str(bootstrap.source.data.get("useVersionSelectors", "true")) == "false":
+        return
+    releases = [r.type for r in group_releases(versions, group, request.versions)]
+    label_key = f"{group}Release"
+    undefined: dict[str, list[str]] = {}
+    unlabelled: list[str] = []
+    known = {cluster.name for cluster in request.clusters}
+    for preview in previews:
+        if preview.name not in known:
+            continue
+        label = preview.cluster.labels.get(label_key, "")
+        gets = any(a.group == group for a in preview.applications)
+        if label and label not in releases:
+            undefined.setdefault(label, []).append(preview.name if gets else f"{preview.name}*")
+        elif not label and not gets and len(releases) > 1:
+            unlabelled.append(preview.name)
+    named = ", ".join(releases)
+    for label, names in sorted(undefined.items()):
+        note(
+            f"group {group}: {label_key}={label!r} names no release of the group (releases: "
+            f"{named}), on {_some(names)}; a cluster marked * gets none of the group's "
+            "Applications"
+        )
+    if unlabelled:
+        note(
+            f"group {group}: no {label_key} label on {_some(unlabelled)}, while the group's "
+            f"ApplicationSets select on it ({len(releases)} releases: {named}): "
+            "they get none of the group's Applications"
+        )
+
+
+def _some(names: list[str], shown: int = 10) -> str:
+    """`cluster a`, or `clusters a, b and 3 more`."""
+    if len(names) == 1:
+        return f"cluster {names[0]}"
+    head = ", ".join(names[:shown])
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return f"{len(names)} clusters: {head}{more}"
