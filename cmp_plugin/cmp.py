@@ -76,15 +76,21 @@ class PluginInput(Record):
                 found.origin[name] = f"env {ENV_NAMES[name]}"
         files = environ.get(ENV_NAMES["valueFiles"], "")
         if files.strip():
-            found.value_files = [f.strip() for f in files.split(",") if f.strip()]
             found.origin["valueFiles"] = f"env {ENV_NAMES['valueFiles']}"
+            found.value_files = [
+                _check_text(f.strip(), found.origin["valueFiles"])
+                for f in files.split(",")
+                if f.strip()
+            ]
+        for name, value in found.strings.items():
+            _check_text(value, found.origin[name])
         for parameter in _parameters(environ.get("ARGOCD_APP_PARAMETERS", "")):
             name = parameter["name"]
             if name in ARRAY_PARAMETERS:
                 found.value_files = _array(parameter)
                 found.origin[name] = f"parameter {name}"
             elif name in STRING_PARAMETERS:
-                value = _string(parameter)
+                value = _check_text(_string(parameter), f"parameter {name}")
                 if value:
                     found.strings[name] = value
                     found.origin[name] = f"parameter {name}"
@@ -103,6 +109,8 @@ def _parameters(raw: str) -> list[dict[str, Any]]:
         parameters = json.loads(raw)
     except ValueError as err:
         raise FleetError(f"ARGOCD_APP_PARAMETERS is not valid JSON: {err}") from None
+    except RecursionError:
+        raise FleetError("ARGOCD_APP_PARAMETERS is nested too deeply") from None
     if not isinstance(parameters, list):
         raise FleetError("ARGOCD_APP_PARAMETERS must be a JSON list of {name, string|array|map}")
     for index, parameter in enumerate(parameters):
@@ -122,7 +130,19 @@ def _array(parameter: dict[str, Any]) -> list[str]:
     value = parameter.get("array", [])
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise FleetError(f"parameter {parameter['name']}: 'array' must be a list of strings")
-    return [item for item in value if item]
+    return [_check_text(item, f"parameter {parameter['name']}") for item in value if item]
+
+
+def _check_text(value: str, where: str) -> str:
+    """Refuse text that cannot be written back as UTF-8 (a lone surrogate from a JSON
+    escape, or an undecodable byte in an env variable), before it reaches the writer."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise FleetError(
+            f"{where}: not valid Unicode ({value[err.start]!r} at character {err.start + 1})"
+        ) from None
+    return value
 
 
 def generate(environ: Mapping[str, str], cwd: str) -> str:
