@@ -80,10 +80,10 @@ def hub_cluster(hub: Any, source: str = "hub") -> Cluster:
 
 def members_dir(hub: Cluster) -> str:
     """Where the hub's member files live, relative to the repository root."""
-    basepath = hub.annotations.get("fleet_repo_basepath") or "fleet"
-    check_segment(basepath.strip("/"), "annotation fleet_repo_basepath", allow_slash=True)
+    basepath = (hub.annotations.get("fleet_repo_basepath") or "fleet").rstrip("/")
+    check_segment(basepath, "annotation fleet_repo_basepath", allow_slash=True)
     check_segment(hub.name, "hub name")
-    return MEMBERS_DIR.format(basepath=basepath.strip("/"), hub=hub.name)
+    return MEMBERS_DIR.format(basepath=basepath, hub=hub.name)
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,7 @@ def hierarchy(repo: Repo, hub: Cluster, member: MemberFile) -> tuple[list[str], 
     paths: list[str] = []
     for repo_name in REPO_NAMES:
         key = f"{repo_name}_repo_basepath"
-        basepath = go_print(_default(hub.annotations.get(key), params.get(key))).strip("/")
+        basepath = go_print(_default(hub.annotations.get(key), params.get(key))).rstrip("/")
         if not basepath:
             raise member.error(
                 f"no {key}: set it in the member file or as an annotation of the hub"
