@@ -126,3 +126,29 @@ def test_a_centralized_spoke_is_not_given_argo_cd() -> None:
     centralized = {**spoke["labels"], "use_remote_argo": "false"}
     fleet = _render(HUB, "fleet", FLEET_VALUES)
     assert [a["metadata"]["name"] for a in fleet if _targets(a, centralized)] == []
+
+
+EXAMPLES = (
+    REFERENCE_FLEET.parent.parent.parent / "examples" / "distributed" / "member-applicationsets"
+)
+
+
+def test_example_member_applicationsets_select_the_spoke_and_render_its_group() -> None:
+    _, spoke = _spoke()
+    for group in ("addons", "resources"):
+        appset = yaml.safe_load((EXAMPLES / f"fleet-application-set-{group}.yaml").read_text())
+        assert _targets(appset, spoke["labels"])
+        assert not _targets(appset, {**spoke["labels"], f"enable_remote_{group}": "false"})
+        parameters = {
+            p["name"]: p["string"]
+            for p in appset["spec"]["template"]["spec"]["source"]["plugin"]["parameters"]
+        }
+        assert parameters["group"] == group
+        values = yaml.safe_load(parameters["values"])
+        assert values["argocd"] == {"enabled": False}
+        rendered = _render(spoke, group, values)  # the plugin accepts what the example passes
+        if group == "addons":
+            assert {k: v for k, v in values.items() if k != "repoNames"} == SPOKE_ADDONS_VALUES
+            assert rendered, "the spoke renders its add-ons"
+        else:
+            assert isinstance(rendered, list)  # the reference fleet enables no resources
