@@ -28,6 +28,7 @@ from ..fleet.releases import DEFAULT_VERSIONS, group_releases
 from ..fleet.render import FleetRequest, fleet_mode
 from ..sources import ValueSource
 from ..yamlio import LIMITS, dump_yaml, iter_documents
+from .applications import PreviewApp, compile_application_set
 from .selectors import Selector, SelectorError, cluster_generator_selector
 
 PLUGIN_NAME = "argocd-fleet-v1"
@@ -40,27 +41,10 @@ Progress = Callable[[int, int], None]
 # model
 
 
-@dataclass(frozen=True, slots=True)
-class Application:
-    """One Application an ApplicationSet creates for one cluster, as Argo CD would render it."""
-
-    name: str
-    application_set: str
-    group: str
-    component: str
-    release: str
-    chart: str
-    repo_url: str
-    target_revision: str
-    namespace: str
-    value_files: tuple[str, ...]
-    problems: tuple[str, ...] = ()
-
-
 @dataclass(slots=True)
 class ClusterPreview:
     cluster: Cluster
-    applications: list[Application] = field(default_factory=list)
+    applications: list[PreviewApp] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -73,6 +57,10 @@ class FleetPreview:
     groups: list[str]
     clusters: list[ClusterPreview]
     warnings: list[str]
+    appset_groups: dict[str, str] = field(default_factory=dict)  # ApplicationSet -> group
+
+    def group_of(self, app: PreviewApp) -> str:
+        return self.appset_groups.get(app.applicationSet, "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,6 +383,7 @@ def preview_fleet(
     index = ClusterIndex(request.clusters)
     prepared = [prepare_cluster(cluster) for cluster in request.clusters]
     previews = {cluster.name: ClusterPreview(cluster) for cluster in request.clusters}
+    appset_groups: dict[str, str] = {}
     steps = 1000
     for step, group in enumerate(groups):
         fleet_request = FleetRequest(
@@ -407,42 +396,41 @@ def preview_fleet(
         )
         rendered = fleet_mode(fleet_request, lambda m, g=group: note(f"hub, group {g}: {m}"))
         appsets = [o for o in rendered.objects if o.get("kind") == "ApplicationSet"]
+        group_apps: dict[str, int] = {}
         for done, appset in enumerate(appsets, start=1):
-            for application in _appset_applications(appset, group, index, prepared, repo, note):
-                if application.cluster not in previews:
+            appset_groups[str(appset["metadata"]["name"])] = group
+            for app in _appset_applications(appset, index, prepared, repo, note):
+                preview = previews.get(app.cluster)
+                if preview is None:
                     # The local in-cluster, which an empty selector yields without a secret.
-                    previews[application.cluster] = ClusterPreview(Cluster(application.cluster))
-                previews[application.cluster].applications.append(application.app)
+                    preview = previews[app.cluster] = ClusterPreview(Cluster(app.cluster))
+                preview.applications.append(app)
+                group_apps[app.cluster] = group_apps.get(app.cluster, 0) + 1
             if progress:
                 progress(step * steps + steps * done // len(appsets), len(groups) * steps)
         _release_warnings(
-            group, versions, request, bootstraps[group], list(previews.values()), note
+            group, versions, request, bootstraps[group], group_apps, rendered.releases, note
         )
         if progress:
             progress((step + 1) * steps, len(groups) * steps)
     clusters = [previews[name] for name in sorted(previews)]
     for preview in clusters:
-        preview.applications.sort(key=lambda a: (a.name, a.application_set))
-    return FleetPreview(request.hub.name, list(groups), clusters, warnings)
+        preview.applications.sort(key=_app_order)
+    return FleetPreview(request.hub.name, list(groups), clusters, warnings, appset_groups)
 
 
-@dataclass(frozen=True, slots=True)
-class _Placed:
-    cluster: str
-    app: Application
+def _app_order(app: PreviewApp) -> tuple[str, str]:
+    return (app.name, app.applicationSet)
 
 
 def _appset_applications(
     appset: dict[str, Any],
-    group: str,
     index: ClusterIndex,
     prepared: list[Any],
     repo: Repo,
     note: Warn,
-) -> Iterator[_Placed]:
-    """Each Application the appset creates, with the cluster it is for."""
-    from .applications import compile_application_set
-
+) -> list[PreviewApp]:
+    """Each Application the appset creates (`PreviewApp.cluster` says for which cluster)."""
     selectors = cluster_selectors(appset)
     if selectors is None:
         candidates = prepared
@@ -451,10 +439,9 @@ def _appset_applications(
         for selector in selectors:
             chosen.update(index.select(selector))
         if not chosen:
-            return
+            return []
         candidates = [prepared[position] for position in sorted(chosen)]
-    compiled = compile_application_set(appset, repo.root)
-    result = compiled.preview(candidates)
+    result = compile_application_set(appset, repo.root).preview(candidates)
     for message in result.errors:
         note(f"ApplicationSet {result.name}: {message} (Argo CD fails this ApplicationSet)")
     for message in result.unevaluated:
@@ -467,26 +454,13 @@ def _appset_applications(
     component = result.component or _component(appset)
     reported: set[str] = set()
     for app in result.applications:
+        if not app.component:
+            app.component = component
         for problem in app.problems:
             if problem not in reported:
                 reported.add(problem)
                 note(f"ApplicationSet {result.name}: {problem}")
-        yield _Placed(
-            app.cluster,
-            Application(
-                name=app.name,
-                application_set=app.applicationSet,
-                group=group,
-                component=component,
-                release=app.release,
-                chart=app.chart,
-                repo_url=app.repoURL,
-                target_revision=app.targetRevision,
-                namespace=app.namespace,
-                value_files=tuple(app.valueFiles),
-                problems=tuple(app.problems),
-            ),
-        )
+    return result.applications
 
 
 def _component(appset: dict[str, Any]) -> str:
@@ -503,7 +477,8 @@ def _release_warnings(
     versions: dict[str, Any],
     request: PreviewRequest,
     bootstrap: Bootstrap,
-    previews: list[ClusterPreview],
+    group_apps: dict[str, int],
+    rendered: list[str],
     note: Warn,
 ) -> None:
     """SPEC 3.1: a `<group>Release` label naming no release (case 3), or missing while the
@@ -514,22 +489,27 @@ def _release_warnings(
     label_key = f"{group}Release"
     undefined: dict[str, list[str]] = {}
     unlabelled: list[str] = []
-    known = {cluster.name for cluster in request.clusters}
-    for preview in previews:
-        if preview.name not in known:
-            continue
-        label = preview.cluster.labels.get(label_key, "")
-        gets = any(a.group == group for a in preview.applications)
+    unrendered: dict[str, list[str]] = {}
+    for cluster in request.clusters:
+        label = cluster.labels.get(label_key, "")
+        gets = group_apps.get(cluster.name, 0) > 0
         if label and label not in releases:
-            undefined.setdefault(label, []).append(preview.name if gets else f"{preview.name}*")
+            undefined.setdefault(label, []).append(cluster.name if gets else f"{cluster.name}*")
         elif not label and not gets and len(releases) > 1:
-            unlabelled.append(preview.name)
+            unlabelled.append(cluster.name)
+        elif label and label not in rendered and not gets:
+            unrendered.setdefault(label, []).append(cluster.name)
     named = ", ".join(releases)
     for label, names in sorted(undefined.items()):
         note(
             f"group {group}: {label_key}={label!r} names no release of the group (releases: "
             f"{named}), on {_some(names)}; a cluster marked * gets none of the group's "
             "Applications"
+        )
+    for label, names in sorted(unrendered.items()):
+        note(
+            f"group {group}: {label_key}={label!r} on {_some(names)}, but the hub renders only "
+            f"{', '.join(rendered)}: they get none of the group's Applications"
         )
     if unlabelled:
         note(

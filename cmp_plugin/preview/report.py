@@ -1,7 +1,7 @@
 """Writing a fleet preview: a table, JSON, YAML, or a self-contained HTML fleet matrix.
 
 Every writer is deterministic: clusters sorted by name, Applications by name, keys in a fixed
-order. JSON writes one Application per line with the C encoder, so a preview of thousands of
+order. JSON writes one cluster per line with the C encoder, so a preview of thousands of
 clusters is written in a fraction of a second and still reads (and diffs) line by line.
 jinja2 is imported only by the HTML writer.
 """
@@ -15,33 +15,17 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from ..yamlio import dump_yaml
-from .fleet import Application, ClusterPreview, FleetPreview
+from .fleet import ClusterPreview, FleetPreview
 
 FORMATS = ("table", "json", "yaml", "html")
 TEMPLATE = "fleet-matrix.html.j2"
-
-
-def application_document(app: Application) -> dict[str, Any]:
-    document: dict[str, Any] = {
-        "name": app.name,
-        "applicationSet": app.application_set,
-        "release": app.release,
-        "chart": app.chart,
-        "repoURL": app.repo_url,
-        "targetRevision": app.target_revision,
-        "namespace": app.namespace,
-        "valueFiles": list(app.value_files),
-    }
-    if app.problems:
-        document["problems"] = list(app.problems)
-    return document
 
 
 def cluster_document(preview: ClusterPreview) -> dict[str, Any]:
     return {
         "name": preview.name,
         "labels": dict(sorted(preview.cluster.labels.items())),
-        "applications": [application_document(app) for app in preview.applications],
+        "applications": [app.to_dict() for app in preview.applications],
     }
 
 
@@ -66,17 +50,16 @@ def write(preview: FleetPreview, fmt: str, out: TextIO) -> None:
 
 
 def json_chunks(preview: FleetPreview) -> Iterator[str]:
-    """The JSON document, one Application per line (same data as `document`)."""
+    """The JSON document, one cluster per line (same data as `document`).
+
+    One `json.dumps` per cluster keeps to the C encoder (an indented dump of a large fleet
+    would take seconds) while the output still diffs cluster by cluster.
+    """
     dumps = json.dumps
     yield '{"clusters": ['
     for position, cluster in enumerate(preview.clusters):
         yield ",\n  " if position else "\n  "
-        labels = dumps(dict(sorted(cluster.cluster.labels.items())), ensure_ascii=False)
-        yield f'{{"name": {dumps(cluster.name, ensure_ascii=False)}, "labels": {labels}, "applications": ['
-        for index, app in enumerate(cluster.applications):
-            yield ",\n    " if index else "\n    "
-            yield dumps(application_document(app), ensure_ascii=False)
-        yield "\n  ]}" if cluster.applications else "]}"
+        yield dumps(cluster_document(cluster), ensure_ascii=False)
     yield "\n]" if preview.clusters else "]"
     yield ', "warnings": ' + dumps(list(preview.warnings), indent=2, ensure_ascii=False) + "}\n"
 
@@ -93,14 +76,14 @@ def table_rows(preview: FleetPreview) -> list[tuple[str, ...]]:
         if not cluster.applications:
             rows.append((cluster.name, "(none)", "", "", "", ""))
         for app in cluster.applications:
-            mark = " (!)" if app.problems else ""
+            mark = " (fails)" if app.fails else " (?)" if app.problems else ""
             rows.append(
                 (
                     cluster.name,
                     app.name + mark,
                     app.release,
                     app.chart,
-                    app.target_revision,
+                    app.targetRevision,
                     app.namespace,
                 )
             )
@@ -117,8 +100,11 @@ def table(preview: FleetPreview) -> str:
     count = sum(len(c.applications) for c in preview.clusters)
     lines.append("")
     lines.append(f"{len(preview.clusters)} clusters, {count} Applications")
-    if any(app.problems for c in preview.clusters for app in c.applications):
-        lines.append("(!) an expression was not evaluated and is shown as written (see -o json)")
+    apps = [app for c in preview.clusters for app in c.applications]
+    if any(app.fails for app in apps):
+        lines.append("(fails) Argo CD cannot render or create this Application (see -o json)")
+    if any(app.problems and not app.fails for app in apps):
+        lines.append("(?) something was not evaluated and is shown as written (see -o json)")
     return "\n".join(lines) + "\n"
 
 
@@ -129,18 +115,19 @@ def table(preview: FleetPreview) -> str:
 def matrix(preview: FleetPreview) -> dict[str, Any]:
     """Clusters by components: in each cell the versions and releases a cluster runs."""
     components: dict[tuple[str, str], None] = {}
+    group_of = preview.group_of
     for cluster in preview.clusters:
         for app in cluster.applications:
-            components[(app.group, app.component)] = None
+            components[(group_of(app), app.component)] = None
     columns = sorted(components)
     position = {column: index for index, column in enumerate(columns)}
     rows = []
     for cluster in preview.clusters:
         cells: list[list[dict[str, str]]] = [[] for _ in columns]
         for app in cluster.applications:
-            cells[position[(app.group, app.component)]].append(
+            cells[position[(group_of(app), app.component)]].append(
                 {
-                    "version": app.target_revision or "?",
+                    "version": app.targetRevision or "?",
                     "release": app.release,
                     "application": app.name,
                     "chart": app.chart,
