@@ -1,0 +1,228 @@
+"""What the benchmark runs: each case a whole process, set up in a scratch directory.
+
+- `floor`: `python -c "import yaml"`, the least any Python plugin can cost;
+- `plugin chart` / `plugin fleet`: the command of `plugin.yaml`'s `generate`, found and run
+  as argocd-cmp-server runs it (in the Application's directory, inputs in
+  `ARGOCD_APP_PARAMETERS` and the `ARGOCD_APP_*` variables);
+- `cli chart`: `argocd-fleet generate -f values.yaml`, the human command line;
+- `helm chart`: the same values rendered by Helm's engine (helm-python-sdk) in a process of its
+  own, when the `bench` extra is installed;
+- `preview N`: `argocd-fleet preview -o json` on a synthetic fleet of N clusters.
+
+A case that cannot run here (no plugin.yaml, a command not installed, no helm-python-sdk)
+is still listed, with the reason, so the table always has the same rows.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import sys
+import sysconfig
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .measure import Command
+from .synth import FleetShape, write_fleet
+
+ROOT = Path(__file__).resolve().parent.parent
+PLUGIN_YAML = ROOT / "plugin.yaml"
+GOLDEN = ROOT / "tests" / "golden"
+ALL_CATALOGS = GOLDEN / "chart" / "18-all-catalogs" / "values.yaml"
+HUB_ADDONS = GOLDEN / "e2e" / "e2e-hub-addons" / "case.yaml"
+REFERENCE_FLEET = ROOT / "tests" / "data" / "reference-fleet"
+CHART = REFERENCE_FLEET / "charts" / "application-sets"
+KEEP = ("PATH", "HOME", "LANG", "LC_ALL", "PYTHONPATH", "TMPDIR")
+
+FLOOR = "floor"
+PLUGIN_CHART = "plugin chart"
+PLUGIN_FLEET = "plugin fleet"
+CLI_CHART = "cli chart"
+HELM_CHART = "helm chart"
+
+HELM_SCRIPT = """\
+import sys
+
+import helm_python as helm
+import yaml
+
+chart = helm.Chart.load(sys.argv[1])
+with open(sys.argv[2], encoding="utf-8") as handle:
+    values = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+rendered = chart.render(values, name="application-sets", namespace="argocd")
+sys.stdout.write("".join(rendered[path] for path in sorted(rendered)))
+"""
+
+
+@dataclass(frozen=True)
+class Case:
+    """A row of the table: a command to measure, or the reason there is none."""
+
+    name: str
+    description: str
+    command: Command | None = None
+    unavailable: str = ""
+
+
+def preview_name(clusters: int) -> str:
+    return f"preview {clusters}"
+
+
+def base_env() -> dict[str, str]:
+    """The same small environment for every case, as the sidecar gives the plugin."""
+    return {key: os.environ[key] for key in KEEP if key in os.environ}
+
+
+def argocd_env(app_path: str, parameters: list[dict[str, Any]]) -> dict[str, str]:
+    """What argocd-cmp-server sets for an Application's manifest request."""
+    env = base_env()
+    env.update(
+        {
+            "ARGOCD_APP_NAME": "bench",
+            "ARGOCD_APP_NAMESPACE": "argocd",
+            "ARGOCD_APP_REVISION": "0123456789abcdef0123456789abcdef01234567",
+            "ARGOCD_APP_SOURCE_PATH": app_path,
+            "ARGOCD_APP_SOURCE_REPO_URL": "https://git.example.com/fleet.git",
+            "ARGOCD_APP_SOURCE_TARGET_REVISION": "main",
+            "KUBE_VERSION": "1.31.0",
+            "KUBE_API_VERSIONS": "v1,apps/v1,argoproj.io/v1alpha1,external-secrets.io/v1",
+            "ARGOCD_APP_PARAMETERS": json.dumps(parameters),
+        }
+    )
+    for parameter in parameters:
+        name = parameter["name"].upper()
+        if "string" in parameter:
+            env[f"PARAM_{name}"] = parameter["string"]
+        for index, item in enumerate(parameter.get("array", [])):
+            env[f"PARAM_{name}_{index}"] = item
+    return env
+
+
+def find_program(name: str) -> str | None:
+    """A console script as the sidecar's PATH finds it, preferring this interpreter's own
+    scripts directory (a version manager's shim on PATH would add its own start-up)."""
+    for directory in (sysconfig.get_path("scripts"), os.path.dirname(sys.executable)):
+        candidate = os.path.join(directory, name)
+        if directory and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return shutil.which(name)
+
+
+def plugin_command(plugin_yaml: Path = PLUGIN_YAML) -> tuple[list[str] | None, str]:
+    """plugin.yaml's generate command with its program resolved, or None and why not."""
+    if not plugin_yaml.is_file():
+        return None, f"no {plugin_yaml.name}"
+    try:
+        spec = yaml.safe_load(plugin_yaml.read_text(encoding="utf-8"))["spec"]["generate"]
+        argv = [str(arg) for arg in spec["command"]] + [str(arg) for arg in spec.get("args", [])]
+    except (yaml.YAMLError, KeyError, TypeError) as err:
+        return None, f"{plugin_yaml.name}: no spec.generate.command ({err})"
+    if not argv:
+        return None, f"{plugin_yaml.name}: empty generate command"
+    program = find_program(argv[0])
+    if program is None:
+        return None, f"{argv[0]} is not installed"
+    return [program, *argv[1:]], ""
+
+
+def cli_command() -> tuple[list[str] | None, str]:
+    program = find_program("argocd-fleet")
+    return ([program], "") if program else (None, "argocd-fleet is not installed")
+
+
+def helm_available() -> bool:
+    return importlib.util.find_spec("helm_python") is not None
+
+
+def floor_case() -> Case:
+    command = Command((sys.executable, "-c", "import yaml"), str(ROOT), base_env())
+    return Case(FLOOR, 'python -c "import yaml"', command)
+
+
+def chart_cases(workdir: Path) -> list[Case]:
+    """plugin chart, cli chart and helm chart, on the all-catalogs values."""
+    app = workdir / "chart-repo" / "apps" / "chart"
+    app.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ALL_CATALOGS, app / "values.yaml")
+    cases = []
+    plugin, why = plugin_command()
+    parameters = [{"name": "valueFiles", "array": ["values.yaml"]}]
+    cases.append(
+        Case(
+            PLUGIN_CHART,
+            "plugin.yaml command, valueFiles=all-catalogs values",
+            Command(tuple(plugin), str(app), argocd_env("apps/chart", parameters))
+            if plugin
+            else None,
+            why,
+        )
+    )
+    cli, why = cli_command()
+    cases.append(
+        Case(
+            CLI_CHART,
+            "argocd-fleet generate -f values.yaml (all catalogs)",
+            Command((*cli, "generate", "-f", "values.yaml"), str(app), base_env()) if cli else None,
+            why,
+        )
+    )
+    if helm_available():
+        script = workdir / "helm_render.py"
+        script.write_text(HELM_SCRIPT, encoding="utf-8")
+        argv = (sys.executable, str(script), str(CHART), str(app / "values.yaml"))
+        cases.append(
+            Case(
+                HELM_CHART,
+                "Helm's engine (helm-python-sdk), same values",
+                Command(argv, str(app), base_env()),
+            )
+        )
+    else:
+        cases.append(
+            Case(
+                HELM_CHART, "Helm's engine (helm-python-sdk)", None, "helm-python-sdk not installed"
+            )
+        )
+    return cases
+
+
+def fleet_case(workdir: Path, case_file: Path = HUB_ADDONS) -> Case:
+    """The plugin in fleet mode on a copy of the reference fleet, as the hub's bootstrap runs it."""
+    case = yaml.safe_load(case_file.read_text(encoding="utf-8"))
+    repo = workdir / "reference-fleet"
+    if not repo.exists():
+        shutil.copytree(REFERENCE_FLEET, repo, symlinks=True)
+    parameters = [
+        {"name": "group", "string": case["group"]},
+        {"name": "cluster", "string": json.dumps(case["cluster"])},
+        {"name": "values", "string": yaml.safe_dump(case.get("values") or {})},
+    ]
+    plugin, why = plugin_command()
+    command = Command(tuple(plugin), str(repo), argocd_env(".", parameters)) if plugin else None
+    return Case(PLUGIN_FLEET, f"plugin.yaml command, {case_file.parent.name}", command, why)
+
+
+def preview_case(workdir: Path, shape: FleetShape) -> Case:
+    """`preview -o json` of a synthetic fleet; the clusters come from its cluster secrets."""
+    name = preview_name(shape.clusters)
+    description = f"preview -o json, {shape.clusters}x{shape.components}x{shape.releases}"
+    cli, why = cli_command()
+    if cli is None:
+        return Case(name, description, None, why)
+    repo = workdir / f"fleet-{shape.clusters}x{shape.components}x{shape.releases}"
+    if not repo.exists():
+        write_fleet(repo, shape)
+    argv = (*cli, "preview", "--repo", str(repo), "--clusters", str(repo / "clusters.yaml"))
+    command = Command((*argv, "-o", "json"), str(workdir), base_env(), timeout=600)
+    return Case(name, description, command)
+
+
+def all_cases(workdir: Path, preview_shapes: list[FleetShape]) -> list[Case]:
+    cases = [floor_case(), *chart_cases(workdir), fleet_case(workdir)]
+    cases.extend(preview_case(workdir, shape) for shape in preview_shapes)
+    return cases
