@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 
 from ..errors import FleetError
-from ..record import Record
 
 
 def check_segment(value: str, what: str, *, allow_slash: bool = False) -> str:
@@ -28,10 +27,26 @@ def check_segment(value: str, what: str, *, allow_slash: bool = False) -> str:
     return value
 
 
-class Repo(Record):
-    """A fleet repository checkout; `root` is its real (symlink-free) path."""
+class Repo:
+    """A fleet repository checkout; `root` is its real (symlink-free) path.
 
-    root: str
+    Every path handed out is resolved component by component: a symlink anywhere on the way
+    is followed and the result must still be under the root. Directories are resolved once
+    and remembered, so checking thousands of value files costs one `lstat` per new folder,
+    not a full `realpath` walk per file.
+    """
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self._dirs: dict[str, str] = {"": root}
+
+    def __repr__(self) -> str:
+        return f"Repo({self.root!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Repo) and other.root == self.root
+
+    __hash__ = None  # type: ignore[assignment]
 
     @classmethod
     def at(cls, directory: str) -> Repo:
@@ -44,16 +59,33 @@ class Repo(Record):
         while relative.startswith("./"):
             relative = relative[2:]
         check_segment(relative, what, allow_slash=True)
-        joined = os.path.join(self.root, relative)
-        real = os.path.realpath(joined)
-        if real != self.root and not real.startswith(self.root + os.sep):
-            raise FleetError(
-                f"{what} {relative!r} leads outside the repository (through a symlink)"
-            )
+        relative = relative.rstrip("/")
+        folder, name = os.path.split(relative)
+        real = self._resolve(os.path.join(self._folder(folder, relative, what), name))
+        self._inside(real, relative, what)
         return real
 
     def exists(self, relative: str, what: str = "path") -> bool:
         return os.path.isfile(self.path(relative, what))
+
+    def _folder(self, folder: str, relative: str, what: str) -> str:
+        known = self._dirs.get(folder)
+        if known is None:
+            parent, name = os.path.split(folder)
+            known = self._resolve(os.path.join(self._folder(parent, relative, what), name))
+            self._inside(known, relative, what)
+            self._dirs[folder] = known
+        return known
+
+    @staticmethod
+    def _resolve(path: str) -> str:
+        return os.path.realpath(path) if os.path.islink(path) else path
+
+    def _inside(self, real: str, relative: str, what: str) -> None:
+        if real != self.root and not real.startswith(self.root + os.sep):
+            raise FleetError(
+                f"{what} {relative!r} leads outside the repository (through a symlink)"
+            )
 
 
 def find_repo_root(app_dir: str, source_path: str | None) -> str:
