@@ -158,8 +158,7 @@ def load_text(text: str | bytes, source: str, limits: Limits = LIMITS) -> Any:
         text = decode(text, source, limits)
     elif len(text) > limits.max_bytes:
         raise FleetError(f"larger than the limit of {limits.max_bytes} bytes", source)
-    _check_flow_depth(text, source, limits)
-    _check_block_depth(text, source, limits)
+    check_nesting(text, source, limits)
     try:
         loader = _Loader(text)
         try:
@@ -236,6 +235,12 @@ def decode(raw: bytes, source: str, limits: Limits = LIMITS) -> str:
 
 
 _FLOW_OPEN = re.compile(r"[\[\]{}]")
+
+
+def check_nesting(text: str, source: str, limits: Limits = LIMITS) -> None:
+    """Refuse text nested too deeply for libyaml's recursive composer (flow or block style)."""
+    _check_flow_depth(text, source, limits)
+    _check_block_depth(text, source, limits)
 
 
 def _check_flow_depth(text: str, source: str, limits: Limits) -> None:
@@ -398,8 +403,7 @@ def dump_stream(objects: Iterable[Any], fmt: str = "yaml") -> str:
 
 def iter_documents(text: str, source: str, limits: Limits = LIMITS) -> Iterator[Any]:
     """Every document of a YAML stream (used for cluster-secret lists and manifests)."""
-    _check_flow_depth(text, source, limits)
-    _check_block_depth(text, source, limits)
+    check_nesting(text, source, limits)
     loader = _Loader(text)
     try:
         while loader.check_data():

@@ -27,7 +27,7 @@ from ..errors import FleetError
 from ..fleet.cluster import Cluster
 from ..fleet.paths import Repo
 from ..sources import ValueSource
-from ..yamlio import LIMITS, Limits, decode, iter_documents, type_name
+from ..yamlio import LIMITS, Limits, check_nesting, decode, iter_documents, type_name
 from .selectors import SECRET_TYPE_CLUSTER, SECRET_TYPE_LABEL
 
 DEFAULT_HUB = "clusters/hub.yaml"
@@ -144,6 +144,7 @@ def _documents(text: str, source: str) -> Iterable[Any]:
     loader = getattr(yaml, "CBaseLoader", None)  # every value of a Secret is a string
     if loader is None:
         return iter_documents(text, source, SECRETS_LIMITS)
+    check_nesting(text, source, SECRETS_LIMITS)  # libyaml's composer must not recurse to death
     try:
         return list(yaml.load_all(text, Loader=loader))
     except yaml.MarkedYAMLError as err:
