@@ -1,0 +1,269 @@
+"""The benchmark's own parts: the synthetic fleet generator and the harness's table and ratios."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from helpers import ROOT
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import cases, report, run, synth
+from bench.measure import MIB, Command, Measurement, Sample
+from cmp_plugin.preview.clusters import parse_cluster_secrets
+
+SMALL = synth.FleetShape(clusters=12, components=5, releases=3, tenants=3, environments=2)
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def small_fleet(tmp_path_factory: pytest.TempPathFactory) -> synth.SyntheticFleet:
+    return synth.write_fleet(tmp_path_factory.mktemp("fleet"), SMALL)
+
+
+# --------------------------------------------------------------------------------------------
+# the synthetic fleet
+
+
+def test_same_shape_and_seed_write_the_same_bytes(tmp_path: Path) -> None:
+    first = synth.write_fleet(tmp_path / "a", SMALL)
+    second = synth.write_fleet(tmp_path / "b", SMALL)
+    assert tree(first.root) == tree(second.root)
+    other = synth.write_fleet(tmp_path / "c", synth.FleetShape(**{**SMALL.__dict__, "seed": 8}))
+    assert (other.root / "clusters.yaml").read_bytes() != (
+        first.root / "clusters.yaml"
+    ).read_bytes()
+
+
+def test_the_counts_of_the_shape(small_fleet: synth.SyntheticFleet) -> None:
+    root = small_fleet.root
+    versions = yaml.safe_load((root / synth.VERSIONS_FILE).read_text())
+    assert [r["type"] for r in versions["releases"]["addons"]] == [
+        "release0",
+        "release1",
+        "release2",
+    ]
+    components = yaml.safe_load((root / "addons/bootstrap/defaults/addons.yaml").read_text())
+    assert sorted(components) == [f"addon-{i:03d}" for i in range(5)]
+    for name, component in components.items():
+        assert component["enabled"] is True
+        assert {"chartRepository", "defaultVersion", "namespace"} <= set(component)
+        expression = component["selector"]["matchExpressions"][0]
+        assert expression == {
+            "key": "enable_" + name.replace("-", "_"),
+            "operator": "In",
+            "values": ["true"],
+        }
+    members = sorted((root / "fleet/fleet-bootstrap/fleet-members/hub-cluster").glob("*.yaml"))
+    assert len(members) == 12
+    cluster_files = list(
+        root.glob("addons/*/environments/*/clusters/*/application-sets/addons.yaml")
+    )
+    assert len(cluster_files) == 12 + 1  # the spokes and the hub
+    assert len(list(root.glob("addons/tenant*/defaults/application-sets/addons.yaml"))) == 3
+    environment_files = root.glob(
+        "addons/tenant*/environments/*/defaults/application-sets/addons.yaml"
+    )
+    assert len(list(environment_files)) == 3 * 2
+
+
+def test_cluster_secrets_parse_as_kubectl_prints_them(small_fleet: synth.SyntheticFleet) -> None:
+    text = small_fleet.clusters_file.read_text()
+    document = yaml.safe_load(text)
+    assert document["apiVersion"] == "v1" and document["kind"] == "List"
+    assert {"data", "stringData"} == {
+        key for item in document["items"] for key in item if key in ("data", "stringData")
+    }
+    clusters = parse_cluster_secrets(text, "clusters.yaml")
+    spokes = {spoke.name: spoke for spoke in small_fleet.spokes}
+    assert sorted(c.name for c in clusters) == sorted(spokes)
+    for cluster in clusters:
+        spoke = spokes[cluster.name]
+        assert cluster.server == spoke.server
+        assert cluster.labels["addonsRelease"] == spoke.release
+        assert cluster.labels["tenant"] == spoke.tenant
+        enabled = {k for k, v in cluster.labels.items() if k.startswith("enable_") and v == "true"}
+        assert enabled == {synth.enable_label(c) for c in spoke.enabled}
+        assert cluster.annotations["addons_repo_basepath"] == "addons"
+
+
+def test_members_name_their_cluster(small_fleet: synth.SyntheticFleet) -> None:
+    for path in (small_fleet.root / "fleet/fleet-bootstrap/fleet-members/hub-cluster").iterdir():
+        member = yaml.safe_load(path.read_text())
+        assert member["clusterName"] == path.stem
+        assert {"tenant", "environment", "addons_repo_basepath", "secretManagerSecretName"} <= set(
+            member
+        )
+
+
+def test_the_command_line_writes_a_fleet(tmp_path: Path) -> None:
+    out = tmp_path / "fleet"
+    argv = ["--clusters", "3", "--components", "2", "--releases", "1", "--tenants", "1"]
+    assert synth.main([*argv, "--environments", "1", "--out", str(out)]) == 0
+    assert len(yaml.safe_load((out / "clusters.yaml").read_text())["items"]) == 3
+
+
+def test_preview_gives_each_spoke_its_release_and_enabled_components(
+    small_fleet: synth.SyntheticFleet,
+) -> None:
+    """The fleet exercises preview: bootstrap values from the repository, selectors, releases."""
+    cli, why = cases.cli_command()
+    assert cli, why
+    root = str(small_fleet.root)
+    completed = subprocess.run(
+        [
+            *cli,
+            "preview",
+            "--repo",
+            root,
+            "--clusters",
+            str(small_fleet.clusters_file),
+            "-o",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    preview = json.loads(completed.stdout)
+    assert preview["warnings"] == []
+    spokes = {spoke.name: spoke for spoke in small_fleet.spokes}
+    total = 0
+    for cluster in preview["clusters"]:
+        if cluster["name"] == synth.HUB:
+            continue
+        spoke = spokes[cluster["name"]]
+        for app in cluster["applications"]:
+            assert app["release"] == spoke.release
+            assert app["chart"] in spoke.enabled
+        total += len(cluster["applications"])
+    assert total > 0
+
+
+# --------------------------------------------------------------------------------------------
+# the harness
+
+
+def measured(seconds: float, rss_mib: float = 20.0) -> Measurement:
+    return Measurement(
+        peak_rss=int(rss_mib * MIB), samples=[Sample(seconds, seconds / 2, 0, 0)] * 3
+    )
+
+
+def results(**medians: float | None) -> report.Results:
+    names = {
+        "floor": cases.FLOOR,
+        "plugin": cases.PLUGIN_CHART,
+        "fleet": cases.PLUGIN_FLEET,
+        "cli": cases.CLI_CHART,
+        "helm": cases.HELM_CHART,
+    }
+    rows = [
+        report.Row(names[key], key, measurement=None if value is None else measured(value))
+        for key, value in medians.items()
+        if key in names
+    ]
+    shapes = [(2000, 60, 3), (4000, 60, 3)]
+    rows.append(report.Row("preview 2000", "", measurement=measured(4.0, 250)))
+    rows.append(report.Row("preview 4000", "", measurement=measured(9.0, 480)))
+    return report.Results(runs=3, machine=report.machine(), rows=rows, preview_shapes=shapes)
+
+
+def verdicts(result: report.Results) -> dict[str, bool | None]:
+    return {check.target: check.ok for check in result.checks()}
+
+
+def test_ratios_and_verdicts() -> None:
+    result = results(floor=0.1, plugin=0.15, fleet=0.19, cli=0.2, helm=0.29)
+    assert result.ratio(cases.PLUGIN_CHART) == pytest.approx(1.5)
+    assert verdicts(result) == {
+        "plugin chart mode <= 1.6x floor": True,
+        "Helm time / plugin chart mode >= 2x": False,  # 0.29 / 0.15 = 1.93
+        "plugin fleet mode <= 1.8x floor": False,  # 1.9
+        "CLI generate <= 2.2x floor": True,
+        "preview 2000x60x3 time <= 5 s": True,
+        "preview 2000x60x3 peak RSS <= 300 MiB": True,
+        "preview 4000 / 2000 clusters <= 2.2x": False,  # 9 / 4 = 2.25
+    }
+
+
+def test_a_missing_case_is_not_available_and_its_checks_are_not_judged() -> None:
+    result = results(floor=0.1, plugin=0.15, fleet=0.15, cli=0.2, helm=None)
+    assert verdicts(result)["Helm time / plugin chart mode >= 2x"] is None
+    result.rows.append(report.Row("gone", "", unavailable="argocd-fleet is not installed"))
+    table = report.format_table(result)
+    assert "not available  (argocd-fleet is not installed)" in table
+    helm_line = next(line for line in table.splitlines() if line.startswith("Helm time"))
+    assert helm_line.split()[-2:] == ["available", "n/a"]
+
+
+def test_preview_limits_apply_only_at_the_stated_size() -> None:
+    result = results(floor=0.1)
+    result.preview_shapes = [(20, 5, 3), (40, 5, 3)]
+    for row in result.rows:
+        row.name = {"preview 2000": "preview 20", "preview 4000": "preview 40"}.get(
+            row.name, row.name
+        )
+    checks = {check.target: check for check in result.checks()}
+    assert checks["preview 20x5x3 time <= 5 s"].ok is None
+    assert checks["preview 20x5x3 time <= 5 s"].note == "limit stated for 2000x60x3"
+    assert checks["preview 40 / 20 clusters <= 2.2x"].ok is False
+
+
+def test_plugin_command_without_plugin_yaml(tmp_path: Path) -> None:
+    assert cases.plugin_command(tmp_path / "plugin.yaml") == (None, "no plugin.yaml")
+    (tmp_path / "plugin.yaml").write_text("spec:\n  generate:\n    command: [no-such-program-x]\n")
+    assert cases.plugin_command(tmp_path / "plugin.yaml") == (
+        None,
+        "no-such-program-x is not installed",
+    )
+
+
+def test_a_failing_command_is_shown_with_its_last_stderr_line(tmp_path: Path) -> None:
+    script = "import sys; sys.stderr.write('Error: No such command preview.\\n'); sys.exit(2)"
+    failing = cases.Case(
+        "preview 10", "", Command((sys.executable, "-c", script), str(tmp_path), {})
+    )
+    absent = cases.Case("helm chart", "", None, "helm-python-sdk not installed")
+    rows = run.measure([cases.floor_case(), failing, absent], runs=1, preview_runs=1)
+    assert rows[0].measurement is not None and len(rows[0].measurement.samples) == 1
+    assert rows[1].measurement is None and rows[1].unavailable == "Error: No such command preview."
+    assert rows[2].unavailable == "helm-python-sdk not installed"
+
+
+def test_a_quick_run_of_the_whole_harness(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--runs", "1", "--quick", "--preview-clusters", "10,20", "--preview-components", "3"]
+    assert run.main([*argv, "--json"]) == 0
+    output = json.loads(capsys.readouterr().out)
+    by_name = {case["name"]: case for case in output["cases"]}
+    assert list(by_name) == [
+        "floor",
+        "plugin chart",
+        "cli chart",
+        "helm chart",
+        "plugin fleet",
+        "preview 10",
+        "preview 20",
+    ]
+    for case in by_name.values():
+        assert case["available"], case
+        assert len(case["samples_s"]) == 1 and case["median_s"] > 0
+        assert case["peak_rss_bytes"] > 5 * MIB
+    assert by_name["floor"]["ratio_to_floor"] == 1.0
+    assert by_name["plugin chart"]["command"].endswith("argocd-fleet-cmp")
+    assert len(output["checks"]) == 7
+    assert output["preview_shapes"] == [[10, 3, 3], [20, 3, 3]]
+    assert output["machine"]["cpus"] == str(os.cpu_count())
