@@ -67,8 +67,7 @@ COPY --chown=root:root --chmod=0644 plugin.yaml /home/argocd/cmp-server/config/p
 # ignored so nothing under /tmp can shadow the installed packages.
 ENV HOME=/tmp \
     TMPDIR=/tmp \
-    PYTHONNOUSERSITE=1 \
-    PYTHONUNBUFFERED=1
+    PYTHONNOUSERSITE=1
 
 USER 999:999
 WORKDIR /home/argocd
