@@ -225,3 +225,14 @@ def test_fast_tuple_renders_many_strings_at_once() -> None:
 def test_trunc_cuts_bytes_like_go() -> None:
     assert render("{{ trunc 2 .u }}", {"u": "héllo"}).text == "h\ufffd"
     assert render("{{ trunc 3 .u }}", {"u": "héllo"}).text == "hé"
+
+
+def test_to_json_and_dict_as_the_hub_bootstrap_uses_them() -> None:
+    from cmp_plugin.preview.gotemplate import render as render_template
+
+    params = {"name": "hub", "metadata": {"labels": {"tier": "<gold>", "env": "prod"}}}
+    rendered = render_template('{{ toJson (dict "name" .name "labels" .metadata.labels) }}', params)
+    # Go's encoding/json: compact, keys sorted, <, > and & escaped.
+    assert rendered.text == '{"labels":{"env":"prod","tier":"\\u003cgold\\u003e"},"name":"hub"}'
+    nested = render_template("{{ toJson .values }}", {"values": {"b": [1, True, None], "a": "x"}})
+    assert nested.text == '{"a":"x","b":[1,true,null]}'

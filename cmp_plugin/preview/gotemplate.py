@@ -30,6 +30,7 @@ decides the outcome and the message.
 from __future__ import annotations
 
 import enum
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -242,6 +243,21 @@ def fn_squote(*values: Any) -> str:
     return " ".join(f"'{_fmt_v(v)}'" for v in values if v is not None and v is not MISSING)
 
 
+def fn_to_json(value: Any) -> str:
+    """sprig `toJson`: Go's encoding/json (compact, map keys sorted, `<`, `>`, `&` escaped)."""
+    if value is MISSING:
+        value = None
+    text = json.dumps(value, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def fn_dict(*pairs: Any) -> dict[str, Any]:
+    """sprig `dict "k1" v1 "k2" v2`: a map from alternating keys and values."""
+    if len(pairs) % 2:
+        pairs = (*pairs, "")
+    return {_fmt_v(pairs[i]): pairs[i + 1] for i in range(0, len(pairs), 2)}
+
+
 def fn_trim(text: Any) -> str:
     return _want_str(text, "trim").strip(" \t\n\r\v\f")
 
@@ -389,6 +405,8 @@ FUNCTIONS: dict[str, tuple[Callable[..., Any], int, int | None]] = {
     "toString": (fn_to_string, 1, 1),
     "quote": (fn_quote, 0, None),
     "squote": (fn_squote, 0, None),
+    "toJson": (fn_to_json, 1, 1),
+    "dict": (fn_dict, 0, None),
     "trim": (fn_trim, 1, 1),
     "trimPrefix": (fn_trim_prefix, 2, 2),
     "trimSuffix": (fn_trim_suffix, 2, 2),
