@@ -104,8 +104,8 @@ class Results:
         measurement = row.measurement if row else None
         seconds = measurement.median if measurement else None
         mib = measurement.peak_rss / MIB if measurement else None
-        time_check = _at_most(f"preview {size} time", seconds, PREVIEW_SECONDS_MAX, " s")
-        memory_check = _at_most(f"preview {size} peak RSS", mib, PREVIEW_MIB_MAX, " MiB")
+        time_check = _under(f"preview {size} time", seconds, PREVIEW_SECONDS_MAX, " s")
+        memory_check = _under(f"preview {size} peak RSS", mib, PREVIEW_MIB_MAX, " MiB")
         checks = [_scope(time_check, at_target, note), _scope(memory_check, at_target, note)]
         if len(self.preview_shapes) > 1:
             second = self.preview_shapes[1]
@@ -135,6 +135,10 @@ def _compare(
 
 def _at_most(what: str, value: float | None, limit: float, unit: str) -> Check:
     return _compare(f"{what} <= {limit:g}{unit}", value, limit, unit, lambda v, lim: v <= lim)
+
+
+def _under(what: str, value: float | None, limit: float, unit: str) -> Check:
+    return _compare(f"{what} < {limit:g}{unit}", value, limit, unit, lambda v, lim: v < lim)
 
 
 def _at_least(what: str, value: float | None, limit: float, unit: str) -> Check:
@@ -169,7 +173,7 @@ def machine() -> dict[str, str]:
 
 
 def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.2f} s"
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
 def format_table(results: Results) -> str:
@@ -222,7 +226,7 @@ def as_json(results: Results) -> dict[str, Any]:
                     "cpu_median_s": row.measurement.cpu_median,
                     "cpu_ratio_to_floor": results.cpu_ratio(row.name),
                     "samples_s": [sample.seconds for sample in row.measurement.samples],
-                    "max_rss_bytes": row.measurement.peak_rss,
+                    "peak_rss_bytes": row.measurement.peak_rss,
                     "ratio_to_floor": results.ratio(row.name),
                 }
             )
