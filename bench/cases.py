@@ -208,7 +208,8 @@ def fleet_case(workdir: Path, case_file: Path = HUB_ADDONS) -> Case:
 
 
 def preview_case(workdir: Path, shape: FleetShape) -> Case:
-    """`preview -o json` of a synthetic fleet; the clusters come from its cluster secrets."""
+    """`preview -o json` of a synthetic fleet; the clusters come from its cluster secrets
+    (the `kubectl -o json` form: see bench/synth.py)."""
     name = preview_name(shape.clusters)
     description = f"preview -o json, {shape.clusters}x{shape.components}x{shape.releases}"
     cli, why = cli_command()
@@ -217,7 +218,7 @@ def preview_case(workdir: Path, shape: FleetShape) -> Case:
     repo = workdir / f"fleet-{shape.clusters}x{shape.components}x{shape.releases}"
     if not repo.exists():
         write_fleet(repo, shape)
-    argv = (*cli, "preview", "--repo", str(repo), "--clusters", str(repo / "clusters.yaml"))
+    argv = (*cli, "preview", "--repo", str(repo), "--clusters", str(repo / "clusters.json"))
     command = Command((*argv, "-o", "json"), str(workdir), base_env(), timeout=600)
     return Case(name, description, command)
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import json
 import os
 import random
 from collections.abc import Sequence
@@ -52,6 +53,9 @@ HUB_ENVIRONMENT = "np"
 REPO_URL = "https://git.example.com/fleet/synthetic.git"
 VERSIONS_FILE = "fleet/bootstrap/versions/applicationSets.yaml"
 CLUSTERS_FILE = "clusters.yaml"
+# The same list as `kubectl ... -o json` prints it: what the preview benchmark reads, because
+# json parses the 2,000 secrets in ~25 ms where PyYAML (even with libyaml) takes ~1.5 s.
+CLUSTERS_JSON_FILE = "clusters.json"
 HUB_FILE = "clusters/hub.yaml"
 ENVIRONMENT_NAMES = ("dev", "staging", "prod", "qa", "perf", "sandbox")
 SECRET_TYPE_LABEL = "argocd.argoproj.io/secret-type"
@@ -102,6 +106,10 @@ class SyntheticFleet:
         return self.root / CLUSTERS_FILE
 
     @property
+    def clusters_json_file(self) -> Path:
+        return self.root / CLUSTERS_JSON_FILE
+
+    @property
     def hub_file(self) -> Path:
         return self.root / HUB_FILE
 
@@ -149,7 +157,9 @@ def write_fleet(root: str | os.PathLike[str], shape: FleetShape) -> SyntheticFle
         fleet.spokes.append(spoke)
         writer.yaml(_cluster_values_path(spoke), _cluster_values(fleet, rng))
         writer.yaml(f"fleet/fleet-bootstrap/fleet-members/{HUB}/{spoke.name}.yaml", _member(spoke))
-    writer.yaml(CLUSTERS_FILE, _secret_list(fleet))
+    secrets = _secret_list(fleet)
+    writer.yaml(CLUSTERS_FILE, secrets)
+    writer.json(CLUSTERS_JSON_FILE, secrets)
     fleet.files = writer.count
     return fleet
 
@@ -159,6 +169,12 @@ class _Writer:
         self.root = root
         self.count = 0
         self._made: set[Path] = set()
+
+    def json(self, relative: str, document: Any) -> None:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        self.count += 1
 
     def yaml(self, relative: str, document: Any) -> None:
         path = self.root / relative

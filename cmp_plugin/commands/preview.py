@@ -110,12 +110,14 @@ def _preview(
     given = _group_files(values)
     checkout = Repo.at(repo)
     hub_cluster = cluster_inputs.load_hub(checkout, hub)
-    members = cluster_inputs.load_members(checkout, hub_cluster, warn) or []
     from_files = [
         cluster
         for path in cluster_files
         for cluster in cluster_inputs.read_cluster_secrets(path, warn)
     ]
+    # A member that a secrets file describes is replaced by it: do not resolve it twice.
+    described = {cluster.name for cluster in from_files}
+    members = cluster_inputs.load_members(checkout, hub_cluster, warn, described) or []
     everyone = cluster_inputs.merge_clusters([hub_cluster], members, from_files)
     request = PreviewRequest(
         repo=checkout,

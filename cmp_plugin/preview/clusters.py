@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from typing import Any
 
 import yaml
@@ -57,8 +57,13 @@ def load_hub(repo: Repo, hub_file: str | None) -> Cluster:
     return as_cluster_secret(Cluster.from_mapping(source.data, source.display))
 
 
-def load_members(repo: Repo, hub: Cluster, warn: Callable[[str], None]) -> list[Cluster] | None:
-    """The hub's fleet members as their cluster secrets; None when registration is not built."""
+def load_members(
+    repo: Repo, hub: Cluster, warn: Callable[[str], None], skip: Container[str] = ()
+) -> list[Cluster] | None:
+    """The hub's fleet members as their cluster secrets; None when registration is not built.
+
+    Members named in `skip` (described by a file of real cluster secrets) are not resolved.
+    """
     try:
         from ..registration.members import load_members as registered_members
         from ..registration.objects import member_cluster
@@ -66,7 +71,7 @@ def load_members(repo: Repo, hub: Cluster, warn: Callable[[str], None]) -> list[
         return None
     return [
         as_cluster_secret(Cluster.from_mapping(member_cluster(member), member.file))
-        for member in registered_members(repo.root, hub, warn)
+        for member in registered_members(repo.root, hub, warn, skip)
     ]
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -204,11 +204,15 @@ def _check_flag(member: MemberFile, value: Any, *keypath: str) -> None:
     raise member.error(f'{".".join(keypath)} must be "true" or "false", not {shown}', *keypath)
 
 
-def load_members(repo_root: str, hub: Any, warn: Warn | None = None) -> list[Member]:
+def load_members(
+    repo_root: str, hub: Any, warn: Warn | None = None, skip: Container[str] = ()
+) -> list[Member]:
     """The hub's fleet members, each with the values the fleet-secret chart is given.
 
     `hub` is the hub's cluster metadata (`{name, labels, annotations}`, or the secret's shape
     `{name, metadata: {labels, annotations}}`). Raises FleetError on the first bad member.
+    Members named in `skip` are checked but not resolved or returned (preview skips those a
+    file of real cluster secrets describes anyway).
     """
     from .values import chart_values
 
@@ -223,6 +227,8 @@ def load_members(repo_root: str, hub: Any, warn: Warn | None = None) -> list[Mem
                 f"clusterName {name!r} is already registered by {seen[name]}", "clusterName"
             )
         seen[name] = member_file.path
+        if name in skip:
+            continue
         resolved = chart_values(repo, cluster, member_file, warn)
         external = resolved.values.get("externalSecret")
         labels = external.get("labels") if isinstance(external, dict) else None
