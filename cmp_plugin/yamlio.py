@@ -21,10 +21,8 @@ from .errors import FleetError
 
 try:  # libyaml when available; the pure-Python classes give the same results, slower.
     _BaseLoader: type = yaml.CSafeLoader
-    _BaseDumper: type = yaml.CSafeDumper
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
-    _BaseDumper = yaml.SafeDumper
 
 
 def _env_int(name: str, default: int) -> int:
@@ -126,26 +124,6 @@ _Loader.yaml_implicit_resolvers = {
     ]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
-
-
-def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value and _block_safe(value) else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-def _block_safe(value: str) -> bool:
-    # A literal block cannot keep trailing spaces on a line or a leading space/tab exactly.
-    return not any(
-        line != line.rstrip(" \t") for line in value.split("\n")
-    ) and not value.startswith((" ", "\t"))
-
-
-class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-_Dumper.add_representer(str, _str_representer)
 
 
 # --------------------------------------------------------------------------------------------
@@ -383,15 +361,10 @@ def type_name(value: Any) -> str:
 
 
 def dump_yaml(obj: Any) -> str:
-    """One YAML document, keys sorted, long strings never folded."""
-    return yaml.dump(
-        obj,
-        Dumper=_Dumper,
-        sort_keys=True,
-        default_flow_style=False,
-        allow_unicode=True,
-        width=1 << 30,
-    )
+    """One YAML document, keys sorted, long strings never folded (see emit.py)."""
+    from .emit import document
+
+    return document(obj)
 
 
 def dump_stream(objects: Iterable[Any], fmt: str = "yaml") -> str:
