@@ -15,7 +15,7 @@ import yaml
 
 from .errors import FleetError
 from .record import Record
-from .yamlio import LIMITS, _Loader, decode, expect_mapping, load_text, node_line
+from .yamlio import LIMITS, _Loader, decode, expect_mapping, load_text, node_line, read_bytes
 
 
 class ValueSource(Record):
@@ -32,15 +32,7 @@ class ValueSource(Record):
             raw = sys.stdin.buffer.read(LIMITS.max_bytes + 1)
             name = display or "<stdin>"
         else:
-            try:
-                with open(path, "rb") as handle:
-                    raw = handle.read(LIMITS.max_bytes + 1)
-            except FileNotFoundError:
-                raise FleetError("no such file", name) from None
-            except IsADirectoryError:
-                raise FleetError("is a directory, not a values file", name) from None
-            except OSError as err:
-                raise FleetError(f"cannot read: {err.strerror or err}", name) from None
+            raw = read_bytes(path, name)
         return cls.from_text(decode(raw, name), name)
 
     @classmethod

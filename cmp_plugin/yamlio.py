@@ -164,19 +164,23 @@ def _last_line(text: str) -> int:
     return max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
 
 
-def load_file(path: str, display: str | None = None, limits: Limits = LIMITS) -> Any:
-    """Read and parse a YAML file. `display` is the name used in messages (e.g. repo-relative)."""
-    name = display or path
+def read_bytes(path: str, name: str, limits: Limits = LIMITS) -> bytes:
+    """A file's bytes, one past the size limit at most (so that `decode` can refuse it)."""
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(limits.max_bytes + 1)
+            return handle.read(limits.max_bytes + 1)
     except FileNotFoundError:
         raise FleetError("no such file", name) from None
     except IsADirectoryError:
         raise FleetError("is a directory, not a YAML file", name) from None
     except OSError as err:
         raise FleetError(f"cannot read: {err.strerror or err}", name) from None
-    return load_text(raw, name, limits)
+
+
+def load_file(path: str, display: str | None = None, limits: Limits = LIMITS) -> Any:
+    """Read and parse a YAML file. `display` is the name used in messages (e.g. repo-relative)."""
+    name = display or path
+    return load_text(read_bytes(path, name, limits), name, limits)
 
 
 def load_mapping(path: str, display: str | None = None, limits: Limits = LIMITS) -> dict[str, Any]:
