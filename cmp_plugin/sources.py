@@ -24,6 +24,9 @@ class ValueSource(Record):
     display: str
     text: str
     data: dict[str, Any]
+    # Lines of `text` start after this line of the file `display` names (for values embedded
+    # in another file, such as the `values` parameter of a plugin Application); -1: unknown.
+    first_line: int = 0
 
     @classmethod
     def from_file(cls, path: str, display: str | None = None) -> ValueSource:
@@ -39,12 +42,19 @@ class ValueSource(Record):
     def from_text(cls, text: str, display: str) -> ValueSource:
         return cls(display, text, expect_mapping(load_text(text, display), display))
 
+    def with_data(self, data: dict[str, Any]) -> ValueSource:
+        """The same text and place, with `data` (a part of it) as the values."""
+        return ValueSource(self.display, self.text, data, self.first_line)
+
     def line_of(self, keypath: Sequence[Any]) -> int | None:
+        if self.first_line < 0:
+            return None
         try:
             node = yaml.compose(self.text, Loader=_Loader)
         except (yaml.YAMLError, RecursionError):
             return None
-        return node_line(node, keypath)
+        line = node_line(node, keypath)
+        return None if line is None else line + self.first_line
 
     def has(self, keypath: Sequence[Any]) -> bool:
         node: Any = self.data

@@ -103,7 +103,22 @@ class FleetResult(Record):
         return "\n".join(lines) + "\n"
 
 
-def fleet_mode(request: FleetRequest, warn: Callable[[str], None] | None = None) -> FleetResult:
+class ReleaseInputs(Record):
+    """What the chart engine gets for one release: value sources in merge order, a catalog."""
+
+    release: Release
+    sources: list[ValueSource]
+    catalog: Catalog | None
+
+
+class FleetInputs(Record):
+    selection: Selection
+    value_files: list[ValueFile]
+    releases: list[ReleaseInputs]
+
+
+def fleet_inputs(request: FleetRequest, warn: Callable[[str], None] | None = None) -> FleetInputs:
+    """The releases the cluster gets and, for each, the values the chart engine merges."""
     repo = request.repo
     bootstrap = request.bootstrap.data if request.bootstrap else {}
     repo_names = _repo_names(bootstrap, request.bootstrap)
@@ -134,18 +149,27 @@ def fleet_mode(request: FleetRequest, warn: Callable[[str], None] | None = None)
     ]
     if request.bootstrap:
         chart_values = {k: v for k, v in bootstrap.items() if k not in FLEET_KEYS}
-        sources.append(ValueSource(request.bootstrap.display, request.bootstrap.text, chart_values))
+        sources.append(request.bootstrap.with_data(chart_values))
 
-    objects: dict[str, dict[str, Any]] = {}
-    producers: dict[str, str] = {}
-    catalogs: dict[str, list[str]] = {}
+    per_release = []
     for release in selection.releases:
         derived = derived_values(release, request.group, label, use_version_selectors == "true")
         release_sources = [
             *sources,
             ValueSource(f"(derived values of release {release.type})", "", derived),
         ]
-        rendered = chart_mode(release_sources, catalog=_catalog(request, release), warn=warn)
+        per_release.append(ReleaseInputs(release, release_sources, _catalog(request, release)))
+    return FleetInputs(selection, value_files, per_release)
+
+
+def fleet_mode(request: FleetRequest, warn: Callable[[str], None] | None = None) -> FleetResult:
+    inputs = fleet_inputs(request, warn)
+    objects: dict[str, dict[str, Any]] = {}
+    producers: dict[str, str] = {}
+    catalogs: dict[str, list[str]] = {}
+    for entry in inputs.releases:
+        release = entry.release
+        rendered = chart_mode(entry.sources, catalog=entry.catalog, warn=warn)
         catalogs[release.type] = rendered.catalogs
         for obj in rendered.objects:
             name = obj["metadata"]["name"]
@@ -161,8 +185,8 @@ def fleet_mode(request: FleetRequest, warn: Callable[[str], None] | None = None)
         objects=[objects[name] for name in sorted(objects)],
         group=request.group,
         cluster=request.cluster,
-        selection=selection,
-        value_files=value_files,
+        selection=inputs.selection,
+        value_files=inputs.value_files,
         catalogs=catalogs,
     )
 

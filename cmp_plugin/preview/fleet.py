@@ -160,9 +160,11 @@ def find_plugin_values(repo: Repo, hub: Cluster, warn: Warn) -> dict[str, ValueS
             continue
         for document in documents:
             for group, values_text in _plugin_parameters(document, hub, relative, warn):
-                display = f"{relative} (values of group {group})"
+                offset = embedded_offset(text, values_text)
+                display = relative if offset >= 0 else f"{relative} (values of group {group})"
                 try:
                     source = ValueSource.from_text(values_text or "{}", display)
+                    source.first_line = offset
                 except FleetError as err:
                     warn(f"hub bootstrap: {err} (ignored)")
                     continue
@@ -174,6 +176,29 @@ def find_plugin_values(repo: Repo, hub: Cluster, warn: Warn) -> dict[str, ValueS
                         f"using those of {found[group].display}"
                     )
     return found
+
+
+def embedded_offset(file_text: str, embedded: str) -> int:
+    """How many lines of `file_text` precede the text `embedded` (a block scalar), or -1.
+
+    Values given as a `values` parameter are a block scalar of a bigger file: finding their
+    place lets a message name the line of that file. -1 when the text is not found once
+    (a parameter rendered from a template, say).
+    """
+    wanted = [line.strip() for line in embedded.splitlines()]
+    skip = next((index for index, line in enumerate(wanted) if line), None)
+    if skip is None:
+        return -1
+    wanted = wanted[skip:]
+    while wanted and not wanted[-1]:
+        wanted.pop()
+    lines = [line.strip() for line in file_text.splitlines()]
+    found = [
+        start
+        for start, line in enumerate(lines)
+        if line == wanted[0] and lines[start : start + len(wanted)] == wanted
+    ]
+    return found[0] - skip if len(found) == 1 else -1
 
 
 def _yaml_files(repo: Repo) -> Iterator[str]:
