@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from cmp_plugin.chart.catalog import Catalog
-from cmp_plugin.chart.trace import parse_key, trace_key
+from cmp_plugin.chart.trace import parse_key, trace_key, value_at
 from cmp_plugin.errors import UsageError
 from cmp_plugin.sources import ValueSource
 from helpers import GOLDEN, REFERENCE_FLEET, ROOT, run_cli
@@ -275,3 +275,41 @@ def test_embedded_values_are_found_once_or_not_at_all() -> None:
     assert embedded_offset(text, "\nx: 1\ny: 2\n") == 1  # a leading empty line counts
     assert embedded_offset(text, "x: 1\n") == -1  # twice: which one is unknown
     assert embedded_offset(text, "q: 9\n") == -1
+
+
+# --------------------------------------------------------------------------------------------
+# the trace ends where the render does, for every key of every e2e case
+
+
+@pytest.mark.parametrize(
+    "case", sorted(p for p in (GOLDEN / "e2e").iterdir() if p.is_dir()), ids=lambda p: p.name
+)
+def test_every_trace_ends_at_the_rendered_value(case: Path) -> None:
+    from cmp_plugin.fleet.cluster import Cluster
+    from cmp_plugin.fleet.explain import explain_fleet
+    from cmp_plugin.fleet.hierarchy import resolve
+    from cmp_plugin.fleet.paths import Repo
+    from cmp_plugin.fleet.render import FleetRequest, fleet_inputs
+    from cmp_plugin.generate import chart_mode
+
+    data = yaml.safe_load((case / "case.yaml").read_text())
+    repo = Repo.at(str(GOLDEN / data["repo"] if "repo" in data else REFERENCE_FLEET))
+    request = FleetRequest(
+        repo=repo,
+        group=data["group"],
+        cluster=Cluster.from_mapping(data["cluster"], "case.yaml"),
+        bootstrap=ValueSource("values", yaml.safe_dump(data["values"]), data["values"]),
+        hierarchy=resolve(data.get("hierarchy"), repo),
+    )
+    for entry in fleet_inputs(request).releases:
+        rendered = chart_mode(entry.sources, catalog=entry.catalog)
+        assert rendered.values, case.name
+        for key in rendered.values:
+            release_only = FleetRequest(**{**vars(request), "release": entry.release.type})
+            traces = explain_fleet(release_only, str(key).replace(".", "\\."))
+            assert traces, f"{case.name}: {key}"
+            for trace in traces:
+                assert trace.keypath[0] == key
+                assert trace.value == value_at(rendered.values, trace.keypath)
+                assert trace.steps, f"{case.name}: nothing sets {trace.key}"
+                assert trace.steps[-1].result == trace.value
