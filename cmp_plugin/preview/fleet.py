@@ -58,6 +58,8 @@ class FleetPreview:
     clusters: list[ClusterPreview]
     warnings: list[str]
     appset_groups: dict[str, str] = field(default_factory=dict)  # ApplicationSet -> group
+    # The ApplicationSets the hub renders, by name, as fleet mode emits them (`diff` compares them).
+    appsets: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def group_of(self, app: PreviewApp) -> str:
         return self.appset_groups.get(app.applicationSet, "")
@@ -409,6 +411,7 @@ def preview_fleet(
     prepared = [prepare_cluster(cluster) for cluster in request.clusters]
     previews = {cluster.name: ClusterPreview(cluster) for cluster in request.clusters}
     appset_groups: dict[str, str] = {}
+    appset_objects: dict[str, dict[str, Any]] = {}
     steps = 1000
     for step, group in enumerate(groups):
         fleet_request = FleetRequest(
@@ -424,6 +427,7 @@ def preview_fleet(
         group_apps: dict[str, int] = {}
         for done, appset in enumerate(appsets, start=1):
             appset_groups[str(appset["metadata"]["name"])] = group
+            appset_objects[str(appset["metadata"]["name"])] = appset
             for app in _appset_applications(appset, index, prepared, repo, note):
                 preview = previews.get(app.cluster)
                 if preview is None:
@@ -441,7 +445,9 @@ def preview_fleet(
     clusters = [previews[name] for name in sorted(previews)]
     for preview in clusters:
         preview.applications.sort(key=_app_order)
-    return FleetPreview(request.hub.name, list(groups), clusters, warnings, appset_groups)
+    return FleetPreview(
+        request.hub.name, list(groups), clusters, warnings, appset_groups, appset_objects
+    )
 
 
 def _app_order(app: PreviewApp) -> tuple[str, str]:
