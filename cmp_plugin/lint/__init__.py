@@ -1,0 +1,12 @@
+"""Repository lint for `argocd-fleet validate`.
+
+`context.Context` reads the fleet repository once (files with their lines, clusters,
+releases, values, the fleet preview); each module of `rules/` checks one thing and documents
+it in its docstring; `core` runs them and sorts the findings; `report` writes them.
+"""
+
+from __future__ import annotations
+
+from .core import ERROR, WARNING, Finding, counts, lint
+
+__all__ = ["ERROR", "WARNING", "Finding", "counts", "lint"]

@@ -1,0 +1,122 @@
+"""`argocd-fleet validate`: the values against the schema, and the repository lint (wiring only)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import UsageError, run
+
+EPILOG = """\b
+Examples:
+  argocd-fleet validate --repo .
+  argocd-fleet validate --repo . -o github        # annotations in a GitHub Actions run
+  argocd-fleet validate --repo . --hub hub.yaml --clusters secrets.yaml -o json
+
+\b
+Each finding is one line, 'file:line: error|warning: message [rule]', sorted by file and
+line; the summary ('2 errors, 1 warning') goes to stderr. Exit status: 1 when any finding
+is an error (or the repository cannot be read at all), 0 otherwise, 2 for usage errors.
+Rules and examples: docs/validate.md.
+"""
+
+
+@click.command(epilog=EPILOG)
+@click.option(
+    "--repo",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    required=True,
+    help="The fleet repository. Example: --repo .",
+)
+@click.option(
+    "--hub",
+    metavar="FILE",
+    help="The hub's {name, labels, annotations} (default: clusters/hub.yaml of the repository).",
+)
+@click.option(
+    "--clusters",
+    "cluster_files",
+    multiple=True,
+    metavar="FILE",
+    help="Cluster secrets as 'kubectl get secret -o yaml' prints them ('-' reads stdin; "
+    "repeatable). Example: --clusters secrets.yaml",
+)
+@click.option(
+    "--values",
+    "values",
+    multiple=True,
+    metavar="GROUP=FILE",
+    help="Bootstrap values of a group (repeatable). Example: --values addons=addons.yaml",
+)
+@click.option(
+    "--hierarchy",
+    metavar="PRESET|FILE",
+    help="'eks-fleet' (default), 'five-level', or a file of path patterns.",
+)
+@click.option(
+    "--versions",
+    metavar="PATH",
+    help="Versions file, relative to the repository "
+    "(default: fleet/bootstrap/versions/applicationSets.yaml).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="Output format: one line per finding, a JSON list, or GitHub Actions annotations.",
+)
+def validate(**options: object) -> None:
+    """Check the fleet repository: values against the schema, and lint rules.
+
+    \b
+    Rules: invalid-file, duplicate-key, schema, unknown-key, undefined-release,
+    unused-release-label, unread-value-file, unselected-component, render.
+    The clusters are the hub, its fleet members (with the labels registration gives them)
+    and the clusters of --clusters; the bootstrap values are found as 'preview' finds them.
+    """
+    run(lambda: _validate(**options))  # type: ignore[arg-type]
+
+
+def _validate(
+    repo: str,
+    hub: str | None,
+    cluster_files: tuple[str, ...],
+    values: tuple[str, ...],
+    hierarchy: str | None,
+    versions: str | None,
+    output: str,
+) -> int:
+    from ..lint.context import Context, LintRequest
+    from ..lint.core import counts, lint
+    from ..lint.report import render, summary
+
+    request = LintRequest(
+        repo=repo,
+        hub=hub,
+        cluster_files=cluster_files,
+        values=_group_files(values),
+        hierarchy=hierarchy,
+        versions=versions,
+    )
+    findings = lint(Context.build(request))
+    sys.stdout.write(render(findings, output))
+    sys.stdout.flush()
+    sys.stderr.write(f"argocd-fleet validate: {summary(findings)}\n")
+    errors, _ = counts(findings)
+    return 1 if errors else 0
+
+
+def _group_files(values: tuple[str, ...]) -> dict[str, str]:
+    given: dict[str, str] = {}
+    for entry in values:
+        group, equals, path = entry.partition("=")
+        if not equals or not group or not path:
+            raise UsageError(f"--values {entry!r}: expected GROUP=FILE")
+        if group in given:
+            raise UsageError(f"--values given twice for group {group!r}")
+        given[group] = path
+    return given

@@ -1,0 +1,540 @@
+"""The repository as the rules see it, read once: files, clusters, releases, values, preview.
+
+`Context.build` reads what every rule shares: every YAML file of the repository (with its
+node trees, for lines), the versions file and its releases, the hierarchy, the hub, the
+fleet members (with the labels registration gives them, and the file and line each release
+label comes from), the clusters of `--clusters`, each group's bootstrap values, the value
+files (hierarchy files, bootstrap values, release catalogs), which cluster reads which file,
+and, lazily and once per group, the fleet preview of `preview/`.
+
+Two kinds of failure: what makes the repository unreadable as a whole (no repository, no
+versions file, no hub, a bad `--values`, `--hierarchy` or `--clusters` file) raises the usual
+`FleetError`; a problem inside one file of the repository (its YAML, a member registration
+refuses) becomes a finding of the `invalid-file` rule, and the rest is still checked.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..chart.catalog import Catalog
+from ..errors import FleetError
+from ..fleet.cluster import Cluster
+from ..fleet.hierarchy import PLACEHOLDERS, Hierarchy, resolve
+from ..fleet.paths import Repo
+from ..fleet.releases import DEFAULT_VERSIONS, Release, group_releases
+from ..preview import clusters as cluster_inputs
+from ..preview.fleet import (
+    Bootstrap,
+    FleetPreview,
+    PreviewRequest,
+    bootstrap_values,
+    preview_fleet,
+    versions_groups,
+)
+from .core import ERROR, Finding
+from .files import YamlFile, parse_yaml, read_yaml, repository_yaml
+
+INVALID_FILE = "invalid-file"
+
+
+@dataclass(slots=True)
+class LintRequest:
+    """What `argocd-fleet validate` was asked: the same selection as `preview`."""
+
+    repo: str
+    hub: str | None = None
+    cluster_files: tuple[str, ...] = ()
+    values: dict[str, str] = field(default_factory=dict)  # --values GROUP=FILE
+    hierarchy: str | None = None
+    versions: str | None = None
+
+
+@dataclass(slots=True)
+class ValueFile:
+    """A file of chart values: a file of the hierarchy, bootstrap values, or a catalog."""
+
+    yaml: YamlFile
+    kind: str  # "hierarchy", "bootstrap" or "catalog"
+    groups: tuple[str, ...]  # the groups it holds values for (empty: not known)
+    relative: str | None = None  # repository-relative path (None: outside the repository)
+
+    @property
+    def path(self) -> str:
+        return self.yaml.path
+
+
+@dataclass(slots=True)
+class ClusterInput:
+    """A cluster, and where each of its labels was written (for findings)."""
+
+    cluster: Cluster
+    origin: str  # "hub", "member" or "secrets"
+    where: Callable[[str], tuple[str, int]]  # label key -> (file, line)
+
+
+@dataclass(slots=True)
+class Context:
+    request: LintRequest
+    repo: Repo
+    files: dict[str, YamlFile]  # every YAML file of the repository, by relative path
+    versions_path: str
+    versions: dict[str, Any]
+    groups: list[str]
+    releases: dict[str, list[Release]]
+    hierarchy: Hierarchy
+    hub: ClusterInput
+    inputs: list[ClusterInput]  # hub, members, secrets: one per cluster name, last wins
+    bootstraps: dict[str, Bootstrap]
+    value_files: list[ValueFile] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)  # invalid-file findings
+    engine_warnings: list[str] = field(default_factory=list)
+    files_with_errors: set[str] = field(default_factory=set)
+    render_errors: dict[str, FleetError] = field(default_factory=dict)
+    _previews: dict[str, FleetPreview | None] = field(default_factory=dict)
+    _reads: dict[str, list[tuple[str, str]]] | None = None
+    _components: dict[str, set[str]] = field(default_factory=dict)
+
+    # ----------------------------------------------------------------------------------------
+    # building
+
+    @classmethod
+    def build(cls, request: LintRequest) -> Context:
+        repo = Repo.at(request.repo)
+        files = {
+            relative: read_yaml(os.path.join(repo.root, relative), display(request, relative))
+            for relative in repository_yaml(repo.root)
+        }
+        versions_path = request.versions or DEFAULT_VERSIONS
+        groups = versions_groups(repo, versions_path)
+        if not groups:
+            raise FleetError("the versions file defines no group", versions_path)
+        versions_file = files.get(versions_path) or read_yaml(
+            repo.path(versions_path, "versions file"), display(request, versions_path)
+        )
+        if not versions_file.ok:
+            raise versions_file.problem  # type: ignore[misc]
+        versions = versions_file.data
+        releases = {group: group_releases(versions, group, versions_path) for group in groups}
+        hierarchy = resolve(request.hierarchy, repo, outside_allowed=True)
+        hub = _hub_input(request, repo, files)
+        warnings: list[str] = []
+        context = cls(
+            request=request,
+            repo=repo,
+            files=files,
+            versions_path=versions_path,
+            versions=versions,
+            groups=groups,
+            releases=releases,
+            hierarchy=hierarchy,
+            hub=hub,
+            inputs=[],
+            bootstraps={},
+            engine_warnings=warnings,
+        )
+        for relative, yaml_file in sorted(files.items()):
+            if yaml_file.problem is not None:
+                context.problem(yaml_file.problem, relative)
+        members = context._members()
+        secrets = [
+            cluster_input
+            for path in request.cluster_files
+            for cluster_input in _secret_inputs(path, warnings.append)
+        ]
+        by_name: dict[str, ClusterInput] = {}
+        for cluster_input in [hub, *members, *secrets]:
+            by_name[cluster_input.cluster.name] = cluster_input
+        context.inputs = [by_name[name] for name in sorted(by_name)]
+        unknown = sorted(set(request.values) - set(groups))
+        if unknown:
+            raise FleetError(f"--values for a group not in the versions file: {', '.join(unknown)}")
+        context.bootstraps = bootstrap_values(
+            repo, hub.cluster, groups, request.values, warnings.append
+        )
+        context.value_files = context._value_files()
+        return context
+
+    def display(self, relative: str) -> str:
+        return display(self.request, relative)
+
+    def problem(self, err: FleetError, relative: str | None = None) -> None:
+        """An `invalid-file` finding for `err` (a file of the repository, by relative path)."""
+        where = self.display(relative) if relative else (err.file or self.request.repo)
+        self.problems.append(Finding(where, err.line or 1, ERROR, INVALID_FILE, err.message))
+
+    def _broken(self, relative: str | None) -> bool:
+        """Whether a file already has a finding of its own (so an error it causes is not new)."""
+        yaml_file = self.files.get(relative or "")
+        return yaml_file is not None and (not yaml_file.ok or bool(yaml_file.duplicates))
+
+    # ----------------------------------------------------------------------------------------
+    # clusters
+
+    @property
+    def clusters(self) -> list[Cluster]:
+        return [cluster_input.cluster for cluster_input in self.inputs]
+
+    def _members(self) -> list[ClusterInput]:
+        """The hub's fleet members, each on its own: a bad one is a finding, not the end."""
+        from ..registration.members import Member, MemberFile, check_member, members_dir
+        from ..registration.models import deployment_model
+        from ..registration.objects import member_cluster
+        from ..registration.values import chart_values
+
+        hub = self.hub.cluster
+        directory = members_dir(hub)
+        real_dir = self.repo.path(directory, "members directory")
+        if not os.path.isdir(real_dir):
+            return []
+        found: list[ClusterInput] = []
+        seen: dict[str, str] = {}
+        for entry in sorted(os.listdir(real_dir)):
+            relative = f"{directory}/{entry}"
+            real = os.path.join(real_dir, entry)
+            if not entry.endswith(".yaml") or not os.path.isfile(real):
+                continue
+            yaml_file = self.files.get(relative) or read_yaml(real, self.display(relative))
+            if not yaml_file.ok:
+                continue  # reported with the other files
+            data = yaml_file.data
+            if data is None:
+                self.problem(
+                    FleetError("empty member file: it needs at least clusterName"), relative
+                )
+                continue
+            items = [(None, data)] if isinstance(data, dict) else list(enumerate(data or []))
+            if not isinstance(data, dict | list):
+                self.problem(FleetError("a member file holds a mapping", line=1), relative)
+                continue
+            for index, params in items:
+                try:
+                    if not isinstance(params, dict) or not all(isinstance(k, str) for k in params):
+                        raise FleetError("each member must be a mapping with string keys", relative)
+                    member_file = MemberFile(relative, real, params, index)
+                    name = check_member(member_file)
+                    if name in seen:
+                        raise member_file.error(
+                            f"clusterName {name!r} is already registered by {seen[name]}",
+                            "clusterName",
+                        )
+                    seen[name] = relative
+                    resolved = chart_values(self.repo, hub, member_file)
+                except FleetError as err:
+                    if not self._broken(err.file):
+                        self.problem(err, err.file or relative)
+                    continue
+                external = resolved.values.get("externalSecret")
+                external = external if isinstance(external, dict) else {}
+                labels = external.get("labels") if isinstance(external.get("labels"), dict) else {}
+                annotations = external.get("annotations")
+                member = Member(
+                    name=name,
+                    file=relative,
+                    hub=hub.name,
+                    tenant=resolved.tenant,
+                    environment=resolved.environment,
+                    secret_name=params["secretManagerSecretName"],
+                    model=deployment_model(labels),
+                    labels=labels,
+                    annotations=annotations if isinstance(annotations, dict) else {},
+                    value_files=tuple(resolved.value_files),
+                    values=resolved.values,
+                    params=params,
+                )
+                try:
+                    cluster = cluster_inputs.as_cluster_secret(
+                        Cluster.from_mapping(member_cluster(member), relative)
+                    )
+                except FleetError as err:
+                    self.problem(err, relative)
+                    continue
+                found.append(
+                    ClusterInput(cluster, "member", self._member_origin(member, yaml_file))
+                )
+        return found
+
+    def _member_origin(
+        self, member: Any, member_file: YamlFile
+    ) -> Callable[[str], tuple[str, int]]:
+        """Where a member's label is set: the last fleet-secret value file that sets it."""
+
+        def where(key: str) -> tuple[str, int]:
+            keypath = ("externalSecret", "labels", key)
+            for relative in reversed(member.value_files):
+                yaml_file = self.files.get(relative)
+                if yaml_file is not None and yaml_file.ok and _has(yaml_file.data, keypath):
+                    return yaml_file.path, yaml_file.line_of(keypath)
+            return member_file.path, 1
+
+        return where
+
+    # ----------------------------------------------------------------------------------------
+    # values
+
+    def _value_files(self) -> list[ValueFile]:
+        result: list[ValueFile] = []
+        tails = [_tail_regex(pattern) for pattern in self.hierarchy.patterns]
+        # A Helm chart's files are no fleet values, even in a folder named application-sets.
+        charts = [
+            os.path.dirname(relative) + "/"
+            for relative in self.files
+            if os.path.basename(relative) == "Chart.yaml"
+        ]
+        for relative, yaml_file in sorted(self.files.items()):
+            if any(relative.startswith(chart) for chart in charts):
+                continue
+            matches = [tail.search(relative) for tail in tails]
+            groups = sorted({m.group("group") for m in matches if m and "group" in m.groupdict()})
+            if any(matches):
+                result.append(ValueFile(yaml_file, "hierarchy", tuple(groups), relative))
+        for group in self.groups:
+            bootstrap = self.bootstraps[group]
+            if bootstrap.origin == "defaults":
+                continue
+            source = bootstrap.source
+            if bootstrap.origin == "repository":
+                relative = source.display.split(" (values of group ")[0]
+                where, first_line = self.display(relative), source.first_line
+            else:
+                relative, where, first_line = None, source.display, 0
+            yaml_file = parse_yaml(source.text, where, first_line)
+            if first_line < 0:
+                yaml_file.first_line = -1
+            result.append(ValueFile(yaml_file, "bootstrap", (group,), relative))
+        catalogs: dict[str, set[str]] = {}
+        for group, releases in self.releases.items():
+            for release in releases:
+                if release.catalog:
+                    catalogs.setdefault(release.catalog.rstrip("/"), set()).add(group)
+        for directory, groups in sorted(catalogs.items()):
+            for relative, yaml_file in sorted(self.files.items()):
+                if os.path.dirname(relative) == directory:
+                    result.append(ValueFile(yaml_file, "catalog", tuple(sorted(groups)), relative))
+        return result
+
+    def repo_names(self, group: str) -> list[str] | None:
+        """The group's `repoNames` (as fleet mode reads them), None when they are unusable."""
+        names = self.bootstraps[group].source.data.get("repoNames", ["addons"])
+        if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+            return None
+        return names or ["addons"]
+
+    def reads(self) -> dict[str, list[tuple[str, str]]]:
+        """Repository-relative value file -> the (cluster, group) pairs whose hierarchy reads it."""
+        if self._reads is None:
+            reads: dict[str, list[tuple[str, str]]] = {}
+            for cluster in self.clusters:
+                for group in self.groups:
+                    names = self.repo_names(group)
+                    if names is None:
+                        continue
+                    try:
+                        paths = self.hierarchy.value_files(cluster, group, names)
+                    except FleetError:
+                        continue  # the cluster lacks a label or annotation: the engine says so
+                    for path in paths:
+                        reads.setdefault(path, []).append((cluster.name, group))
+            self._reads = reads
+        return self._reads
+
+    def group_values(self, group: str) -> list[dict[str, Any]]:
+        """The readable values of a group: its bootstrap values, then its value files."""
+        found = [self.bootstraps[group].source.data]
+        for value_file in self.value_files:
+            data = value_file.yaml.data
+            if group in value_file.groups and isinstance(data, dict):
+                found.append(data)
+        return found
+
+    def catalogs(self, group: str) -> list[Catalog]:
+        """The catalogs the group's releases render with (built-in, or a release's own)."""
+        result: list[Catalog] = []
+        for release in self.releases[group]:
+            if not release.catalog:
+                result.append(Catalog.builtin())
+                continue
+            try:
+                path = self.repo.path(release.catalog, f"catalog of release {release.type}")
+                result.append(Catalog.from_directory(path, release.catalog))
+            except FleetError:
+                continue  # the render rule reports what the engine says
+        return result
+
+    def component_names(self, group: str) -> set[str]:
+        """Every component the group knows: in the catalogs its values merge, or given an
+        `enabled` in one of its values."""
+        if group not in self._components:
+            names: set[str] = set()
+            merged: set[str] = set()
+            for data in self.group_values(group):
+                names.update(k for k, v in data.items() if isinstance(v, dict) and "enabled" in v)
+                if isinstance(data.get("mergeValues"), dict):
+                    merged.update(str(name) for name in data["mergeValues"])
+            for catalog in self.catalogs(group):
+                for name in sorted(merged):
+                    try:
+                        entries = catalog.get(name) or {}
+                    except FleetError:
+                        continue
+                    names.update(k for k, v in entries.items() if isinstance(v, dict))
+            self._components[group] = names
+        return self._components[group]
+
+    # ----------------------------------------------------------------------------------------
+    # the preview
+
+    def preview(self, group: str) -> FleetPreview | None:
+        """What every cluster gets from the hub for `group`; None when the hub cannot render it."""
+        if group not in self._previews:
+            values = {group: self.request.values[group]} if group in self.request.values else {}
+            request = PreviewRequest(
+                repo=self.repo,
+                hub=self.hub.cluster,
+                clusters=self.clusters,
+                groups=[group],
+                values=values,
+                hierarchy=self.hierarchy,
+                versions=self.versions_path,
+            )
+            try:
+                self._previews[group] = preview_fleet(request, self.engine_warnings.append)
+            except FleetError as err:
+                self.render_errors[group] = err
+                self._previews[group] = None
+        return self._previews[group]
+
+    def relative_of(self, file: str | None) -> str | None:
+        """The repository-relative path of a path the engine named (None: outside the repo)."""
+        if not file:
+            return None
+        if file in self.files:
+            return file
+        for relative, yaml_file in self.files.items():
+            if yaml_file.path == file:
+                return relative
+        return None
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+
+
+def display(request: LintRequest, relative: str) -> str:
+    """How findings name a repository file: the `--repo` argument joined with its path."""
+    return os.path.normpath(os.path.join(request.repo, relative))
+
+
+def _has(data: Any, keypath: Iterable[str]) -> bool:
+    for step in keypath:
+        if not isinstance(data, dict) or step not in data:
+            return False
+        data = data[step]
+    return True
+
+
+def _hub_input(request: LintRequest, repo: Repo, files: dict[str, YamlFile]) -> ClusterInput:
+    hub = cluster_inputs.load_hub(repo, request.hub)
+    if request.hub:
+        hub_file = read_yaml(request.hub, request.hub)
+    else:
+        hub_file = files[cluster_inputs.DEFAULT_HUB]
+
+    def where(key: str) -> tuple[str, int]:
+        for keypath in (("labels", key), ("metadata", "labels", key)):
+            if _has(hub_file.data, keypath):
+                return hub_file.path, hub_file.line_of(keypath)
+        return hub_file.path, 1
+
+    return ClusterInput(hub, "hub", where)
+
+
+def _secret_inputs(path: str, warn: Callable[[str], None]) -> list[ClusterInput]:
+    """The clusters of a cluster-secrets file, each with the lines of its labels."""
+    clusters = cluster_inputs.read_cluster_secrets(path, warn)
+    lines: dict[str, tuple[int, tuple[Any, ...]]] = {}
+    if path != "-" and len(clusters) <= 5000:  # lines cost a second parse: not for huge lists
+        yaml_file = read_yaml(path, path)
+        for document, data in enumerate(yaml_file.documents if yaml_file.ok else []):
+            for prefix, secret in _secret_items(data):
+                try:
+                    cluster = cluster_inputs.secret_cluster(secret, path)
+                except FleetError:
+                    continue
+                if cluster is not None:
+                    lines[cluster.name] = (document, prefix)
+    else:
+        yaml_file = None
+
+    def origin(name: str) -> Callable[[str], tuple[str, int]]:
+        def where(key: str) -> tuple[str, int]:
+            if yaml_file is None or name not in lines:
+                return path, 1
+            document, prefix = lines[name]
+            return path, yaml_file.line_of((*prefix, "metadata", "labels", key), document)
+
+        return where
+
+    return [
+        ClusterInput(cluster_inputs.as_cluster_secret(cluster), "secrets", origin(cluster.name))
+        for cluster in clusters
+    ]
+
+
+def _secret_items(data: Any) -> Iterable[tuple[tuple[Any, ...], dict[str, Any]]]:
+    if not isinstance(data, dict):
+        return
+    items = data.get("items")
+    if data.get("kind") in ("List", "SecretList") or "items" in data:
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            if isinstance(item, dict):
+                yield ("items", index), item
+    else:
+        yield (), data
+
+
+def _segment_regex(segment: str, named: set[str]) -> str:
+    """A pattern segment as a regex: placeholders as named groups (basepath may hold `/`)."""
+    parts: list[str] = []
+    position = 0
+    for match in re.finditer(r"\{(\w+)\}", segment):
+        parts.append(re.escape(segment[position : match.start()]))
+        name = match.group(1)
+        body = ".+?" if name == "basepath" else "[^/]+"
+        if name in named:
+            parts.append(f"(?P={name})")
+        else:
+            named.add(name)
+            parts.append(f"(?P<{name}>{body})")
+        position = match.end()
+    parts.append(re.escape(segment[position:]))
+    return "".join(parts)
+
+
+def _placeholders(segment: str) -> set[str]:
+    return set(re.findall(r"\{(\w+)\}", segment)) & PLACEHOLDERS
+
+
+def _tail_regex(pattern: str) -> re.Pattern[str]:
+    """What makes a file a value file of this level, wherever it sits: the pattern's last
+    segments that name no tenant, environment, cluster or basepath (`application-sets/{group}.yaml`,
+    `bootstrap/defaults/{group}.yaml`); the whole pattern when that tail is only a file name."""
+    segments = pattern.split("/")
+    tail: list[str] = []
+    for segment in reversed(segments):
+        if _placeholders(segment) - {"group"}:
+            break
+        tail.insert(0, segment)
+    if len(tail) < 2:
+        return full_regex(pattern)
+    named: set[str] = set()
+    return re.compile("(?:^|/)" + "/".join(_segment_regex(s, named) for s in tail) + "$")
+
+
+def full_regex(pattern: str) -> re.Pattern[str]:
+    named: set[str] = set()
+    return re.compile("^" + "/".join(_segment_regex(s, named) for s in pattern.split("/")) + "$")

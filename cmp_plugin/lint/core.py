@@ -1,0 +1,87 @@
+"""The lint core: what a finding is, the registry of rules, and running them.
+
+A rule is a module of `cmp_plugin.lint.rules` (yamllint's layout): its docstring is the
+user documentation, `ID` its id, `SEVERITY` its default severity, and
+`check(context) -> Iterable[Finding]` what it finds in a `context.Context`, the repository
+read once. The core runs every rule in the order of `RULES`, drops exact repeats and sorts
+the findings by file, line, rule and message, so the output is the same run to run.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .context import Context
+
+ERROR = "error"
+WARNING = "warning"
+SEVERITIES = (ERROR, WARNING)
+
+# Every rule, in the order they run. `render` runs last: it leaves out a failure whose file
+# already has an error of another rule (the same cause, reported once).
+RULES = (
+    "invalid_file",
+    "duplicate_key",
+    "schema",
+    "unknown_key",
+    "undefined_release",
+    "unused_release_label",
+    "unread_value_file",
+    "unselected_component",
+    "render",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem at one place: `file:line: severity: message [rule]`."""
+
+    file: str
+    line: int
+    severity: str
+    rule: str
+    message: str
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.file, self.line, self.rule, self.message)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "severity": self.severity,
+            "rule": self.rule,
+            "message": self.message,
+        }
+
+
+def rule_modules() -> list[ModuleType]:
+    """The rule modules, in the order they run."""
+    return [importlib.import_module(f"{__package__}.rules.{name}") for name in RULES]
+
+
+def lint(context: Context, rules: Iterable[ModuleType] | None = None) -> list[Finding]:
+    """Every finding of every rule, without repeats, sorted."""
+    found: dict[tuple[str, int, str, str], Finding] = {}
+    for rule in rule_modules() if rules is None else rules:
+        for finding in rule.check(context):
+            found.setdefault(finding.sort_key(), finding)
+            if finding.severity == ERROR:
+                context.files_with_errors.add(finding.file)
+    return sorted(found.values(), key=Finding.sort_key)
+
+
+def counts(findings: Iterable[Finding]) -> tuple[int, int]:
+    """(errors, warnings)."""
+    errors = warnings = 0
+    for finding in findings:
+        if finding.severity == ERROR:
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings

@@ -1,0 +1,205 @@
+"""unknown-key (error with a suggestion, else warning): a key the chart does not read.
+
+The chart (and argocd-fleet, which reads what it reads) ignores keys it does not know, so a
+misspelt key silently does nothing: `enable: true` leaves the component as it was. Checked
+in every value file (see `schema`):
+
+- a component entry's fields (`enabled`, `chartName`, `namespace`, `selector`,
+  `valuesObject`, ... the fields of `argocd-fleet schema`), and inside them the fields of
+  `additionalResources` (and its `helm`), of each `environments` entry, of `selector` and
+  of each `matchExpressions` requirement;
+- a top-level key that is not a global setting (`useSelectors`, `syncPolicy`, ...): when it
+  is a mapping it is a component entry, and an entry without `enabled` only overrides a
+  component defined elsewhere, so one that no catalog merged by the group (`mergeValues`)
+  and no value file of the group defines overrides nothing; when it is not a mapping the
+  chart reads it as nothing at all;
+- a `mergeValues` name that is no catalog (built in, or in a release's `catalog:` folder),
+  and a key of a `mergeValues` entry other than `use`.
+
+Maps whose keys are free are not looked into: `valuesObject`, `helm.valuesObject`,
+`syncPolicy`, `syncPolicyAppSet`, `strategy`, `preservedFields`, `ackPodIdentity`, label
+and annotation maps, `globalValuesObject`, `releases`, `globalSelectors`. Top-level maps
+whose name starts with `.`, `_` or `x-` and that have no `enabled` (holders of YAML anchors)
+are skipped.
+
+Severity: an error when the key is close to a known one (difflib, ignoring case), because
+that is a typo whose intended setting is silently lost (`enable:` -> "did you mean
+'enabled'?"); a warning otherwise, since a far-off key may be a deliberate note.
+
+Example::
+
+    addons/bootstrap/defaults/addons.yaml:3: error: external-dns.enable: the chart reads no
+    component field 'enable' (did you mean 'enabled'?) [unknown-key]
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ...chart.catalog import Catalog
+from ...schema import COMPONENT, SETTINGS, values_schema
+from ..context import Context, ValueFile
+from ..core import ERROR, WARNING, Finding
+
+ID = "unknown-key"
+SEVERITY = ERROR
+
+# Global keys the chart's templates read beside the settings of the schema (no effect on
+# the ApplicationSets, but read: not a typo).
+CHART_GLOBALS = {"nameOverride", "fullnameOverride", "commonAnnotations", "chartType"}
+SETTING_KEYS = set(SETTINGS) | CHART_GLOBALS
+# `applyNestedSelectors` of a component: the chart's template reads it (when the global one
+# is empty).
+COMPONENT_KEYS = set(COMPONENT) | {"applyNestedSelectors"}
+
+
+def _properties(*path: str) -> set[str]:
+    node: Any = values_schema()["$defs"]
+    for step in path:
+        node = node[step]
+    return set(node["properties"])
+
+
+def check(context: Context) -> Iterator[Finding]:
+    defs = {
+        "additionalResources": _properties("additionalResources"),
+        "helm": _properties("additionalResources", "properties", "helm"),
+        "environment": _properties("environment"),
+        "selector": _properties("labelSelector"),
+        "requirement": _properties("labelSelector", "properties", "matchExpressions", "items"),
+    }
+    catalogs = _catalog_names(context)
+    for value_file in context.value_files:
+        data = value_file.yaml.data
+        if not isinstance(data, dict):
+            continue
+        checker = _FileCheck(context, value_file, defs, catalogs)
+        for key, value in data.items():
+            if isinstance(key, str):
+                yield from checker.top_level(key, value)
+
+
+def _catalog_names(context: Context) -> set[str]:
+    names = set(Catalog.builtin().names())
+    for group in context.groups:
+        for catalog in context.catalogs(group):
+            names.update(catalog.names())
+    return names
+
+
+class _FileCheck:
+    def __init__(
+        self,
+        context: Context,
+        value_file: ValueFile,
+        defs: dict[str, set[str]],
+        catalogs: set[str],
+    ) -> None:
+        self.context = context
+        self.value_file = value_file
+        self.defs = defs
+        self.catalogs = catalogs
+        groups = [g for g in value_file.groups if g in context.groups]
+        self.groups = groups
+        self.components: set[str] = set()
+        for group in groups:
+            self.components |= context.component_names(group)
+
+    def finding(self, path: tuple[Any, ...], message: str, known: Iterable[str]) -> Finding:
+        key = str(path[-1])
+        suggestion = suggest(key, known)
+        where = ".".join(str(step) for step in path)
+        text = f"{where}: {message}"
+        if suggestion:
+            text += f" (did you mean {suggestion!r}?)"
+        severity = ERROR if suggestion else WARNING
+        return Finding(self.value_file.path, self.value_file.yaml.line_of(path), severity, ID, text)
+
+    def top_level(self, key: str, value: Any) -> Iterator[Finding]:
+        if key in SETTING_KEYS:
+            if key == "mergeValues" and isinstance(value, dict):
+                yield from self.merge_values(value)
+            return
+        entry = isinstance(value, dict)
+        if entry and "enabled" not in value and key.startswith((".", "_", "x-")):
+            return
+        known = SETTING_KEYS | self.components
+        if not entry:
+            if value is None and key in self.components:
+                return
+            yield self.finding((key,), "not a setting the chart reads", known)
+            return
+        if "enabled" not in value and self.groups and key not in self.components:
+            groups = ", ".join(self.groups)
+            yield self.finding(
+                (key,),
+                f"overrides no component: no catalog or value file of group {groups} "
+                "defines it (with `enabled`), and it is no setting",
+                known,
+            )
+        yield from self.component(key, value)
+
+    def merge_values(self, merge: dict[Any, Any]) -> Iterator[Finding]:
+        for name, use in merge.items():
+            name = str(name)
+            if name not in self.catalogs:
+                listed = ", ".join(sorted(self.catalogs))
+                yield self.finding(
+                    ("mergeValues", name), f"no catalog of that name ({listed})", self.catalogs
+                )
+            if isinstance(use, dict):
+                for field in use:
+                    if field != "use":
+                        yield self.finding(
+                            ("mergeValues", name, str(field)), "a catalog takes only 'use'", ["use"]
+                        )
+
+    def component(self, key: str, entry: dict[Any, Any]) -> Iterator[Finding]:
+        for field, value in entry.items():
+            field = str(field)
+            path = (key, field)
+            if field not in COMPONENT_KEYS:
+                yield self.finding(
+                    path, f"the chart reads no component field {field!r}", COMPONENT_KEYS
+                )
+            elif field == "additionalResources" and isinstance(value, dict):
+                yield from self.fields(path, value, self.defs["additionalResources"])
+                helm = value.get("helm")
+                if isinstance(helm, dict):
+                    yield from self.fields((*path, "helm"), helm, self.defs["helm"])
+            elif field == "environments" and isinstance(value, list):
+                for index, environment in enumerate(value):
+                    if isinstance(environment, dict):
+                        yield from self.fields(
+                            (*path, index), environment, self.defs["environment"]
+                        )
+            elif field == "selector" and isinstance(value, dict):
+                yield from self.fields(path, value, self.defs["selector"])
+                expressions = value.get("matchExpressions")
+                for index, requirement in enumerate(
+                    expressions if isinstance(expressions, list) else []
+                ):
+                    if isinstance(requirement, dict):
+                        where = (*path, "matchExpressions", index)
+                        yield from self.fields(where, requirement, self.defs["requirement"])
+
+    def fields(
+        self, path: tuple[Any, ...], mapping: dict[Any, Any], known: set[str]
+    ) -> Iterator[Finding]:
+        for field in mapping:
+            if str(field) not in known:
+                yield self.finding((*path, str(field)), f"no field {str(field)!r} here", known)
+
+
+def suggest(key: str, known: Iterable[str]) -> str | None:
+    """The known key `key` most likely misspells (same letters ignoring case, or difflib's
+    closest at 0.8), else None."""
+    by_lower: dict[str, str] = {}
+    for name in sorted(known):
+        by_lower.setdefault(name.lower(), name)
+    if key.lower() in by_lower and by_lower[key.lower()] != key:
+        return by_lower[key.lower()]
+    close = difflib.get_close_matches(key.lower(), list(by_lower), n=1, cutoff=0.8)
+    return by_lower[close[0]] if close else None
