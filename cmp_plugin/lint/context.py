@@ -15,6 +15,7 @@ refuses) becomes a finding of the `invalid-file` rule, and the rest is still che
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -372,7 +373,7 @@ class Context:
             names: set[str] = set()
             merged: set[str] = set()
             for data in self.group_values(group):
-                names.update(k for k, v in data.items() if isinstance(v, dict) and "enabled" in v)
+                names.update(k for k, v in data.items() if isinstance(v, dict) and _defines(v))
                 if isinstance(data.get("mergeValues"), dict):
                     merged.update(str(name) for name in data["mergeValues"])
             for catalog in self.catalogs(group):
@@ -427,6 +428,15 @@ class Context:
 def display(request: LintRequest, relative: str) -> str:
     """How findings name a repository file: the `--repo` argument joined with its path."""
     return os.path.normpath(os.path.join(request.repo, relative))
+
+
+def _defines(entry: dict[Any, Any]) -> bool:
+    """Whether an entry defines a component: it has `enabled` (or a misspelling of it, which
+    unknown-key reports; the overrides of that component are not wrong too)."""
+    return any(
+        field == "enabled" or difflib.get_close_matches(str(field).lower(), ["enabled"], 1, 0.8)
+        for field in entry
+    )
 
 
 def _has(data: Any, keypath: Iterable[str]) -> bool:

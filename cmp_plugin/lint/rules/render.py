@@ -22,6 +22,7 @@ Example::
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 from ..context import Context
@@ -38,12 +39,9 @@ def check(context: Context) -> Iterator[Finding]:
         if err is None:
             continue
         relative = context.relative_of(err.file)
-        if relative is not None:
-            file = context.display(relative)
-        elif err.file:
-            file = err.file
-        else:
-            file = context.hub.where("")[0]
+        if relative is None and err.file and not os.path.isabs(err.file):
+            relative = err.file  # a repository path that is no YAML file (a folder)
+        file = context.display(relative) if relative else err.file or context.hub.where("")[0]
         if file in context.files_with_errors:
             continue
         yield Finding(

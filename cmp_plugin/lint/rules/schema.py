@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ...schema import values_schema
+from ...schema import SETTINGS, values_schema
 from ...yamlio import type_name
 from ..context import Context
 from ..core import ERROR, Finding
@@ -80,7 +80,7 @@ def check(context: Context) -> Iterator[Finding]:
         )
         for error in errors:
             path = list(error.absolute_path)
-            if len(path) == 1 and not isinstance(data.get(path[0]), dict):
+            if len(path) == 1 and path[0] not in SETTINGS and not isinstance(data[path[0]], dict):
                 continue  # a top-level key that is neither setting nor component: unknown-key
             where = ".".join(str(step) for step in path) or "(top level)"
             yield Finding(

@@ -131,7 +131,13 @@ class _FileCheck:
                 return
             yield self.finding((key,), "not a setting the chart reads", known)
             return
-        if "enabled" not in value and self.groups and key not in self.components:
+        misspelt_enabled = any(suggest(str(field), ["enabled"]) for field in value)
+        if (
+            "enabled" not in value
+            and not misspelt_enabled  # `enable:` is reported below, once
+            and self.groups
+            and key not in self.components
+        ):
             groups = ", ".join(self.groups)
             yield self.finding(
                 (key,),

@@ -32,6 +32,7 @@ from ..core import WARNING, Finding
 
 ID = "unread-value-file"
 SEVERITY = WARNING
+NO_BASEPATH = "no cluster has the basepath"
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -46,12 +47,19 @@ def check(context: Context) -> Iterator[Finding]:
 
 
 def why_unread(context: Context, relative: str) -> str:
-    """The likely reason, from the first level of the hierarchy the path fits."""
+    """The likely reason, from the levels of the hierarchy the path fits.
+
+    A path may fit several levels (`{basepath}` may hold slashes): a level whose basepath is
+    some cluster's explains better than one whose basepath is nobody's.
+    """
+    reasons = []
     for pattern in context.hierarchy.patterns:
         match = full_regex(pattern).match(relative)
         if match:
-            return _reason(context, pattern, match.groupdict())
-    return f"its path fits no level of the hierarchy {context.hierarchy.name}"
+            reasons.append(_reason(context, pattern, match.groupdict()))
+    if not reasons:
+        return f"its path fits no level of the hierarchy {context.hierarchy.name}"
+    return min(reasons, key=lambda reason: reason.startswith(NO_BASEPATH))
 
 
 def _reason(context: Context, pattern: str, fields: dict[str, str]) -> str:
@@ -90,7 +98,7 @@ def _reason(context: Context, pattern: str, fields: dict[str, str]) -> str:
                     f"{basepath!r} is a cluster's {elsewhere[0]}, but group "
                     f"{', '.join(groups)} reads the repoNames {read} only"
                 )
-            return f"no cluster has the basepath {basepath!r} ({' or '.join(keys)})"
+            return f"{NO_BASEPATH} {basepath!r} ({' or '.join(keys)})"
     for placeholder, what in (("cluster", "is named"), ("tenant", "has the tenant"),
                               ("environment", "has the environment")):  # fmt: skip
         if placeholder in fields:
