@@ -291,3 +291,13 @@ def test_the_pre_commit_hook_names_a_real_command() -> None:
     # What pre-commit runs, in a fleet repository's root.
     result = run_cli(*hook["entry"].split()[1:], cwd=EXAMPLE)
     assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_the_documentation_names_every_rule_with_its_severity() -> None:
+    from cmp_plugin.lint.core import rule_modules
+
+    docs = (ROOT / "docs" / "validate.md").read_text()
+    for rule in rule_modules():
+        assert f"### {rule.ID}\n\n**{rule.SEVERITY.capitalize()}" in docs, rule.ID
+        assert f"[`{rule.ID}`](#{rule.ID}) | {rule.SEVERITY}" in docs, rule.ID
+        assert rule.__doc__ and rule.__doc__.startswith(f"{rule.ID} ({rule.SEVERITY}")

@@ -16,8 +16,8 @@ change of the group.
 
 Example::
 
-    fleet/bootstrap/versions/applicationSets.yaml:1: error: the hub cannot render group
-    addons: catalog directory does not exist [render]
+    fleet/bootstrap/catalogs/canary:1: error: the hub fleet-hub cannot render group addons:
+    catalog directory does not exist [render]
 """
 
 from __future__ import annotations
