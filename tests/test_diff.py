@@ -233,6 +233,21 @@ def test_target_revision_changed_keeps_the_application(repo: Path) -> None:
     assert [c["name"] for c in result["clusters"]] == ["fleet-hub"]
 
 
+def test_a_hub_file_inside_the_repository_is_read_from_each_side(
+    repo: Path, tmp_path: Path
+) -> None:
+    edit(repo / "clusters" / "hub.yaml", "addons_repo_revision: main", "addons_repo_revision: v2")
+    commit(repo, "hub follows v2")
+    inside = diff_json("--repo", str(repo), "--from", "HEAD~1", "--to", "HEAD",
+                       "--hub", str(repo / "clusters" / "hub.yaml"))  # fmt: skip
+    assert [c["name"] for c in inside["clusters"]] == ["fleet-hub"]
+    # A hub file outside the repository is the same file for both sides.
+    outside = tmp_path / "hub.yaml"
+    shutil.copy(repo / "clusters" / "hub.yaml", outside)
+    same = diff_json("--repo", str(repo), "--from", "HEAD~1", "--to", "HEAD", "--hub", str(outside))
+    assert same["equal"] is True
+
+
 def test_cluster_label_change_moves_a_spoke_to_another_release(repo: Path) -> None:
     values = repo / "addons/tenants/team-a/environments/dev/clusters/spoke-dev-1"
     edit(

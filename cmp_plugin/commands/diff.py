@@ -85,7 +85,7 @@ Exit status: 0 when the diff ran (with --exit-code: 0 equal, 1 different); 1 bad
 )
 @click.option("--exit-code", is_flag=True, help="Exit 1 when anything differs, 0 when equal.")
 def diff(**options: object) -> None:
-    """Compare the ApplicationSets and each cluster's Applications of two revisions.
+    """What changes between two revisions of the fleet, or two directories.
 
     \b
     Each side is previewed as 'argocd-fleet preview' does (the hub renders every group's
