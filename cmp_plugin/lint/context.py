@@ -18,7 +18,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +27,6 @@ from ..fleet.cluster import Cluster
 from ..fleet.hierarchy import PLACEHOLDERS, Hierarchy, resolve
 from ..fleet.paths import Repo
 from ..fleet.releases import DEFAULT_VERSIONS, Release, group_releases
-from ..preview import clusters as cluster_inputs
 from ..preview.fleet import (
     Bootstrap,
     FleetPreview,
@@ -37,6 +35,7 @@ from ..preview.fleet import (
     preview_fleet,
     versions_groups,
 )
+from .clusters import ClusterInput, hub_input, member_inputs, secret_inputs
 from .core import ERROR, Finding
 from .files import YamlFile, parse_yaml, read_yaml, repository_yaml
 
@@ -67,15 +66,6 @@ class ValueFile:
     @property
     def path(self) -> str:
         return self.yaml.path
-
-
-@dataclass(slots=True)
-class ClusterInput:
-    """A cluster, and where each of its labels was written (for findings)."""
-
-    cluster: Cluster
-    origin: str  # "hub", "member" or "secrets"
-    where: Callable[[str], tuple[str, int]]  # label key -> (file, line)
 
 
 @dataclass(slots=True)
@@ -122,7 +112,7 @@ class Context:
         versions = versions_file.data
         releases = {group: group_releases(versions, group, versions_path) for group in groups}
         hierarchy = resolve(request.hierarchy, repo, outside_allowed=True)
-        hub = _hub_input(request, repo, files)
+        hub = hub_input(repo, request.hub, files)
         warnings: list[str] = []
         context = cls(
             request=request,
@@ -141,11 +131,11 @@ class Context:
         for relative, yaml_file in sorted(files.items()):
             if yaml_file.problem is not None:
                 context.problem(yaml_file.problem, relative)
-        members = context._members()
+        members = member_inputs(repo, hub.cluster, files, context.display, context.report)
         secrets = [
             cluster_input
             for path in request.cluster_files
-            for cluster_input in _secret_inputs(path, warnings.append)
+            for cluster_input in secret_inputs(path, warnings.append)
         ]
         by_name: dict[str, ClusterInput] = {}
         for cluster_input in [hub, *members, *secrets]:
@@ -168,6 +158,11 @@ class Context:
         where = self.display(relative) if relative else (err.file or self.request.repo)
         self.problems.append(Finding(where, err.line or 1, ERROR, INVALID_FILE, err.message))
 
+    def report(self, err: FleetError, relative: str) -> None:
+        """A problem found while reading `relative`, unless its own file is already broken."""
+        if not self._broken(err.file):
+            self.problem(err, relative)
+
     def _broken(self, relative: str | None) -> bool:
         """Whether a file already has a finding of its own (so an error it causes is not new)."""
         yaml_file = self.files.get(relative or "")
@@ -179,100 +174,6 @@ class Context:
     @property
     def clusters(self) -> list[Cluster]:
         return [cluster_input.cluster for cluster_input in self.inputs]
-
-    def _members(self) -> list[ClusterInput]:
-        """The hub's fleet members, each on its own: a bad one is a finding, not the end."""
-        from ..registration.members import Member, MemberFile, check_member, members_dir
-        from ..registration.models import deployment_model
-        from ..registration.objects import member_cluster
-        from ..registration.values import chart_values
-
-        hub = self.hub.cluster
-        directory = members_dir(hub)
-        real_dir = self.repo.path(directory, "members directory")
-        if not os.path.isdir(real_dir):
-            return []
-        found: list[ClusterInput] = []
-        seen: dict[str, str] = {}
-        for entry in sorted(os.listdir(real_dir)):
-            relative = f"{directory}/{entry}"
-            real = os.path.join(real_dir, entry)
-            if not entry.endswith(".yaml") or not os.path.isfile(real):
-                continue
-            yaml_file = self.files.get(relative) or read_yaml(real, self.display(relative))
-            if not yaml_file.ok:
-                continue  # reported with the other files
-            data = yaml_file.data
-            if data is None:
-                self.problem(
-                    FleetError("empty member file: it needs at least clusterName"), relative
-                )
-                continue
-            items = [(None, data)] if isinstance(data, dict) else list(enumerate(data or []))
-            if not isinstance(data, dict | list):
-                self.problem(FleetError("a member file holds a mapping", line=1), relative)
-                continue
-            for index, params in items:
-                try:
-                    if not isinstance(params, dict) or not all(isinstance(k, str) for k in params):
-                        raise FleetError("each member must be a mapping with string keys", relative)
-                    member_file = MemberFile(relative, real, params, index)
-                    name = check_member(member_file)
-                    if name in seen:
-                        raise member_file.error(
-                            f"clusterName {name!r} is already registered by {seen[name]}",
-                            "clusterName",
-                        )
-                    seen[name] = relative
-                    resolved = chart_values(self.repo, hub, member_file)
-                except FleetError as err:
-                    if not self._broken(err.file):
-                        self.problem(err, err.file or relative)
-                    continue
-                external = resolved.values.get("externalSecret")
-                external = external if isinstance(external, dict) else {}
-                labels = external.get("labels") if isinstance(external.get("labels"), dict) else {}
-                annotations = external.get("annotations")
-                member = Member(
-                    name=name,
-                    file=relative,
-                    hub=hub.name,
-                    tenant=resolved.tenant,
-                    environment=resolved.environment,
-                    secret_name=params["secretManagerSecretName"],
-                    model=deployment_model(labels),
-                    labels=labels,
-                    annotations=annotations if isinstance(annotations, dict) else {},
-                    value_files=tuple(resolved.value_files),
-                    values=resolved.values,
-                    params=params,
-                )
-                try:
-                    cluster = cluster_inputs.as_cluster_secret(
-                        Cluster.from_mapping(member_cluster(member), relative)
-                    )
-                except FleetError as err:
-                    self.problem(err, relative)
-                    continue
-                found.append(
-                    ClusterInput(cluster, "member", self._member_origin(member, yaml_file))
-                )
-        return found
-
-    def _member_origin(
-        self, member: Any, member_file: YamlFile
-    ) -> Callable[[str], tuple[str, int]]:
-        """Where a member's label is set: the last fleet-secret value file that sets it."""
-
-        def where(key: str) -> tuple[str, int]:
-            keypath = ("externalSecret", "labels", key)
-            for relative in reversed(member.value_files):
-                yaml_file = self.files.get(relative)
-                if yaml_file is not None and yaml_file.ok and _has(yaml_file.data, keypath):
-                    return yaml_file.path, yaml_file.line_of(keypath)
-            return member_file.path, 1
-
-        return where
 
     # ----------------------------------------------------------------------------------------
     # values
@@ -437,74 +338,6 @@ def _defines(entry: dict[Any, Any]) -> bool:
         field == "enabled" or difflib.get_close_matches(str(field).lower(), ["enabled"], 1, 0.8)
         for field in entry
     )
-
-
-def _has(data: Any, keypath: Iterable[str]) -> bool:
-    for step in keypath:
-        if not isinstance(data, dict) or step not in data:
-            return False
-        data = data[step]
-    return True
-
-
-def _hub_input(request: LintRequest, repo: Repo, files: dict[str, YamlFile]) -> ClusterInput:
-    hub = cluster_inputs.load_hub(repo, request.hub)
-    if request.hub:
-        hub_file = read_yaml(request.hub, request.hub)
-    else:
-        hub_file = files[cluster_inputs.DEFAULT_HUB]
-
-    def where(key: str) -> tuple[str, int]:
-        for keypath in (("labels", key), ("metadata", "labels", key)):
-            if _has(hub_file.data, keypath):
-                return hub_file.path, hub_file.line_of(keypath)
-        return hub_file.path, 1
-
-    return ClusterInput(hub, "hub", where)
-
-
-def _secret_inputs(path: str, warn: Callable[[str], None]) -> list[ClusterInput]:
-    """The clusters of a cluster-secrets file, each with the lines of its labels."""
-    clusters = cluster_inputs.read_cluster_secrets(path, warn)
-    lines: dict[str, tuple[int, tuple[Any, ...]]] = {}
-    if path != "-" and len(clusters) <= 5000:  # lines cost a second parse: not for huge lists
-        yaml_file = read_yaml(path, path)
-        for document, data in enumerate(yaml_file.documents if yaml_file.ok else []):
-            for prefix, secret in _secret_items(data):
-                try:
-                    cluster = cluster_inputs.secret_cluster(secret, path)
-                except FleetError:
-                    continue
-                if cluster is not None:
-                    lines[cluster.name] = (document, prefix)
-    else:
-        yaml_file = None
-
-    def origin(name: str) -> Callable[[str], tuple[str, int]]:
-        def where(key: str) -> tuple[str, int]:
-            if yaml_file is None or name not in lines:
-                return path, 1
-            document, prefix = lines[name]
-            return path, yaml_file.line_of((*prefix, "metadata", "labels", key), document)
-
-        return where
-
-    return [
-        ClusterInput(cluster_inputs.as_cluster_secret(cluster), "secrets", origin(cluster.name))
-        for cluster in clusters
-    ]
-
-
-def _secret_items(data: Any) -> Iterable[tuple[tuple[Any, ...], dict[str, Any]]]:
-    if not isinstance(data, dict):
-        return
-    items = data.get("items")
-    if data.get("kind") in ("List", "SecretList") or "items" in data:
-        for index, item in enumerate(items if isinstance(items, list) else []):
-            if isinstance(item, dict):
-                yield ("items", index), item
-    else:
-        yield (), data
 
 
 def _segment_regex(segment: str, named: set[str]) -> str:

@@ -17,7 +17,7 @@ skip it.
 Example::
 
     addons/tenants/team-a/defaults/application-sets/addons.yaml:3: error: invalid YAML:
-    mapping values are not allowed here [invalid-file]
+    mapping values are not allowed in this context [invalid-file]
 """
 
 from __future__ import annotations
