@@ -31,8 +31,21 @@ def test_enabled_where_only_a_spoke_reads_it(fleet: Fleet) -> None:
     fleet.write(spoke, KARPENTER)
     assert fleet.rule(RULE) == [
         f"{spoke}:2: warning: component karpenter is enabled here, but no cluster gets an "
-        "Application of it (group platform): the hub does not render it (a later value file "
-        "disables it, or the hub does not read the file that enables it) [unselected-component]"
+        "Application of it (group platform): the hub does not render it (the hub does not "
+        "read the file that enables it) [unselected-component]"
+    ]
+
+
+def test_disabled_for_the_hub_by_a_later_file(fleet: Fleet) -> None:
+    fleet.write(
+        "addons/core/environments/prod/defaults/application-sets/platform.yaml",
+        "# not in production\nmetrics-server:\n  enabled: false\n",
+    )
+    assert fleet.rule(RULE) == [
+        f"{DEFAULTS}:2: warning: component metrics-server is enabled here, but no cluster gets "
+        "an Application of it (group platform): the hub does not render it "
+        "(addons/core/environments/prod/defaults/application-sets/platform.yaml:3 disables it "
+        "for the hub) [unselected-component]"
     ]
 
 

@@ -9,8 +9,9 @@ hierarchy that some cluster reads, the group's bootstrap values, and release cat
 
 The message says which of the two it is: the hub renders the ApplicationSet but its
 selectors match no cluster (a `enable_<component>` label no cluster carries, a release no
-cluster is on), or the hub does not render it at all (a later value file disables it, or
-only spokes read the file that enables it).
+cluster is on), or the hub does not render it at all, and then why: the file and line of
+the hub's values that disable it last, or that the hub does not read the file that enables
+it (only spokes do).
 
 The preview is the hub's: in a distributed fleet, what a spoke's own Argo CD renders is not
 seen here. A group the hub cannot render is skipped (the `render` rule reports it).
@@ -30,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...chart.model import normalize_name
+from ...errors import FleetError
 from ..context import Context
 from ..core import WARNING, Finding
 
@@ -61,12 +63,10 @@ def check(context: Context) -> Iterator[Finding]:
                 appsets = {name} | {f"{name}-{release}" for release in release_types}
                 if appsets & selected:
                     continue
-                why = (
-                    "the hub renders its ApplicationSet, whose selectors match no cluster"
-                    if appsets & rendered
-                    else "the hub does not render it (a later value file disables it, or the "
-                    "hub does not read the file that enables it)"
-                )
+                if appsets & rendered:
+                    why = "the hub renders its ApplicationSet, whose selectors match no cluster"
+                else:
+                    why = "the hub does not render it (" + _not_rendered(context, group, key) + ")"
                 yield Finding(
                     value_file.path,
                     value_file.yaml.line_of((key, "enabled")),
@@ -75,3 +75,22 @@ def check(context: Context) -> Iterator[Finding]:
                     f"component {key} is enabled here, but no cluster gets an Application of "
                     f"it (group {group}): {why}",
                 )
+
+
+def _not_rendered(context: Context, group: str, key: str) -> str:
+    """Why the hub leaves the component out: the last of its values that disables it."""
+    names = context.repo_names(group)
+    try:
+        paths = context.hierarchy.value_files(context.hub.cluster, group, names or [])
+    except FleetError:
+        paths = []
+    files = [context.files[p] for p in paths if p in context.files and context.files[p].ok]
+    bootstrap = [v.yaml for v in context.value_files if v.kind == "bootstrap" and group in v.groups]
+    for yaml_file in reversed([*files, *bootstrap]):
+        entry = yaml_file.data.get(key) if isinstance(yaml_file.data, dict) else None
+        if isinstance(entry, dict) and "enabled" in entry:
+            if entry["enabled"] in (True, "true"):
+                break
+            line = yaml_file.line_of((key, "enabled"))
+            return f"{yaml_file.path}:{line} disables it for the hub"
+    return "the hub does not read the file that enables it"
