@@ -7,6 +7,7 @@ import sys
 import click
 
 from ..errors import UsageError, run, warn
+from .options import fleet_options, group_files
 
 EPILOG = """\b
 Examples:
@@ -37,43 +38,8 @@ Exit status: 0 when the diff ran (with --exit-code: 0 equal, 1 different); 1 bad
 )
 @click.option("--from-dir", type=click.Path(file_okay=False), metavar="DIR", help="From side.")
 @click.option("--to-dir", type=click.Path(file_okay=False), metavar="DIR", help="To side.")
-@click.option(
-    "--hub",
-    metavar="FILE",
-    help="The hub's {name, labels, annotations} (default: clusters/hub.yaml of each side).",
-)
-@click.option(
-    "--clusters",
-    "cluster_files",
-    multiple=True,
-    metavar="FILE",
-    help="Cluster secrets as 'kubectl get secret -o yaml' prints them ('-' reads stdin; "
-    "repeatable).",
-)
-@click.option(
-    "--group",
-    "groups",
-    multiple=True,
-    metavar="GROUP",
-    help="Compare this group only (repeatable; default: every group of each versions file).",
-)
-@click.option(
-    "--values",
-    "values",
-    multiple=True,
-    metavar="GROUP=FILE",
-    help="Bootstrap values of a group (repeatable). Example: --values addons=addons.yaml",
-)
-@click.option(
-    "--hierarchy",
-    metavar="PRESET|FILE",
-    help="'eks-fleet' (default), 'five-level', or a file of path patterns.",
-)
-@click.option(
-    "--versions",
-    metavar="PATH",
-    help="Versions file, relative to the repository "
-    "(default: fleet/bootstrap/versions/applicationSets.yaml).",
+@fleet_options(
+    groups_help="Compare this group only (repeatable; default: every group of each versions file)."
 )
 @click.option(
     "-o",
@@ -116,7 +82,6 @@ def _diff(
     from ..diff.report import write
     from ..diff.sides import SideOptions, opened_sides, preview_side, side_warnings
     from ..preview import clusters as cluster_inputs
-    from .preview import _group_files
 
     _check_modes(repo, from_rev, to_rev, from_dir, to_dir)
     options = SideOptions(
@@ -127,7 +92,7 @@ def _diff(
             for cluster in cluster_inputs.read_cluster_secrets(path, warn)
         ],
         groups=list(groups),
-        values=_group_files(values),
+        values=group_files(values),
         hierarchy=hierarchy,
         versions=versions,
     )

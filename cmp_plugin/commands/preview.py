@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from ..errors import UsageError, run, warn
+from ..errors import run, warn
+from .options import fleet_options, group_files
 
 EPILOG = """\b
 Examples:
@@ -31,43 +32,8 @@ defaults (repoNames [addons], useSelectors "false", useVersionSelectors "true").
     required=True,
     help="The fleet repository. Example: --repo .",
 )
-@click.option(
-    "--hub",
-    metavar="FILE",
-    help="The hub's {name, labels, annotations} (default: clusters/hub.yaml of the repository).",
-)
-@click.option(
-    "--clusters",
-    "cluster_files",
-    multiple=True,
-    metavar="FILE",
-    help="Cluster secrets as 'kubectl get secret -o yaml' prints them ('-' reads stdin; "
-    "repeatable). Example: --clusters secrets.yaml",
-)
-@click.option(
-    "--group",
-    "groups",
-    multiple=True,
-    metavar="GROUP",
-    help="Preview this group only (repeatable; default: every group of the versions file).",
-)
-@click.option(
-    "--values",
-    "values",
-    multiple=True,
-    metavar="GROUP=FILE",
-    help="Bootstrap values of a group (repeatable). Example: --values addons=addons.yaml",
-)
-@click.option(
-    "--hierarchy",
-    metavar="PRESET|FILE",
-    help="'eks-fleet' (default), 'five-level', or a file of path patterns.",
-)
-@click.option(
-    "--versions",
-    metavar="PATH",
-    help="Versions file, relative to the repository "
-    "(default: fleet/bootstrap/versions/applicationSets.yaml).",
+@fleet_options(
+    groups_help="Preview this group only (repeatable; default: every group of the versions file)."
 )
 @click.option(
     "-o",
@@ -107,18 +73,15 @@ def _preview(
     from ..preview import report
     from ..preview.fleet import PreviewRequest, preview_fleet
 
-    given = _group_files(values)
+    given = group_files(values)
     checkout = Repo.at(repo)
     hub_cluster = cluster_inputs.load_hub(checkout, hub)
-    from_files = [
+    secrets = [
         cluster
         for path in cluster_files
         for cluster in cluster_inputs.read_cluster_secrets(path, warn)
     ]
-    # A member that a secrets file describes is replaced by it: do not resolve it twice.
-    described = {cluster.name for cluster in from_files}
-    members = cluster_inputs.load_members(checkout, hub_cluster, warn, described) or []
-    everyone = cluster_inputs.merge_clusters([hub_cluster], members, from_files)
+    everyone = cluster_inputs.fleet_clusters(checkout, hub_cluster, secrets, warn)
     request = PreviewRequest(
         repo=checkout,
         hub=hub_cluster,
@@ -136,15 +99,3 @@ def _preview(
     report.write(result, output, sys.stdout)
     sys.stdout.flush()
     return 0
-
-
-def _group_files(values: tuple[str, ...]) -> dict[str, str]:
-    given: dict[str, str] = {}
-    for entry in values:
-        group, equals, path = entry.partition("=")
-        if not equals or not group or not path:
-            raise UsageError(f"--values {entry!r}: expected GROUP=FILE")
-        if group in given:
-            raise UsageError(f"--values given twice for group {group!r}")
-        given[group] = path
-    return given

@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from ..errors import UsageError, run
+from ..errors import run
+from .options import fleet_options, group_files
 
 EPILOG = """\b
 Examples:
@@ -30,37 +31,7 @@ Rules and examples: docs/validate.md.
     required=True,
     help="The fleet repository. Example: --repo .",
 )
-@click.option(
-    "--hub",
-    metavar="FILE",
-    help="The hub's {name, labels, annotations} (default: clusters/hub.yaml of the repository).",
-)
-@click.option(
-    "--clusters",
-    "cluster_files",
-    multiple=True,
-    metavar="FILE",
-    help="Cluster secrets as 'kubectl get secret -o yaml' prints them ('-' reads stdin; "
-    "repeatable). Example: --clusters secrets.yaml",
-)
-@click.option(
-    "--values",
-    "values",
-    multiple=True,
-    metavar="GROUP=FILE",
-    help="Bootstrap values of a group (repeatable). Example: --values addons=addons.yaml",
-)
-@click.option(
-    "--hierarchy",
-    metavar="PRESET|FILE",
-    help="'eks-fleet' (default), 'five-level', or a file of path patterns.",
-)
-@click.option(
-    "--versions",
-    metavar="PATH",
-    help="Versions file, relative to the repository "
-    "(default: fleet/bootstrap/versions/applicationSets.yaml).",
-)
+@fleet_options()
 @click.option(
     "-o",
     "--output",
@@ -98,7 +69,7 @@ def _validate(
         repo=repo,
         hub=hub,
         cluster_files=cluster_files,
-        values=_group_files(values),
+        values=group_files(values),
         hierarchy=hierarchy,
         versions=versions,
     )
@@ -108,15 +79,3 @@ def _validate(
     sys.stderr.write(f"argocd-fleet validate: {summary(findings)}\n")
     errors, _ = counts(findings)
     return 1 if errors else 0
-
-
-def _group_files(values: tuple[str, ...]) -> dict[str, str]:
-    given: dict[str, str] = {}
-    for entry in values:
-        group, equals, path = entry.partition("=")
-        if not equals or not group or not path:
-            raise UsageError(f"--values {entry!r}: expected GROUP=FILE")
-        if group in given:
-            raise UsageError(f"--values given twice for group {group!r}")
-        given[group] = path
-    return given

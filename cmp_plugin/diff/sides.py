@@ -147,16 +147,13 @@ def _preview(side: Side, options: SideOptions, warn: Warn) -> FleetPreview:
     checkout = Repo.at(side.root)
     hub_file = options.own(options.hub, side) if options.hub else None
     hub = cluster_inputs.load_hub(checkout, hub_file)
-    # A member that a secrets file describes is replaced by it: do not resolve it twice.
-    described = {cluster.name for cluster in options.clusters}
-    members = cluster_inputs.load_members(checkout, hub, warn, described) or []
     hierarchy = options.hierarchy
     if hierarchy and hierarchy not in PRESETS:
         hierarchy = options.own(hierarchy, side)
     request = PreviewRequest(
         repo=checkout,
         hub=hub,
-        clusters=cluster_inputs.merge_clusters([hub], members, options.clusters),
+        clusters=cluster_inputs.fleet_clusters(checkout, hub, options.clusters, warn),
         groups=list(dict.fromkeys(options.groups)),
         values={group: options.own(path, side) for group, path in options.values.items()},
         hierarchy=resolve(hierarchy, checkout, outside_allowed=True),

@@ -75,6 +75,18 @@ def load_members(
     ]
 
 
+def fleet_clusters(
+    repo: Repo, hub: Cluster, secrets: list[Cluster], warn: Callable[[str], None]
+) -> list[Cluster]:
+    """The hub, its fleet members and the clusters of secrets files, each once.
+
+    A cluster given twice keeps its last description (secrets over members over the hub);
+    a member a secrets file describes is not even resolved.
+    """
+    members = load_members(repo, hub, warn, {cluster.name for cluster in secrets}) or []
+    return merge_clusters([hub], members, secrets)
+
+
 def read_cluster_secrets(path: str, warn: Callable[[str], None]) -> list[Cluster]:
     """The clusters of a file of cluster secrets (`-` reads stdin)."""
     if path == "-":
