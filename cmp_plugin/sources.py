@@ -57,15 +57,24 @@ class ValueSource(Record):
         return None if line is None else line + self.first_line
 
     def has(self, keypath: Sequence[Any]) -> bool:
-        node: Any = self.data
-        for step in keypath:
-            if isinstance(node, dict) and step in node:
-                node = node[step]
-            elif isinstance(node, list) and str(step).isdigit() and int(step) < len(node):
-                node = node[int(step)]
-            else:
-                return False
-        return True
+        return value_at(self.data, keypath) is not MISSING
+
+
+# What `value_at` returns for a key path a tree does not hold (None is a value: a null).
+MISSING: Any = type("Missing", (), {"__repr__": lambda self: "<not set>"})()
+
+
+def value_at(tree: Any, keypath: Sequence[Any]) -> Any:
+    """The value at `keypath` (map keys, and list indexes as numbers or digits), or MISSING."""
+    node = tree
+    for step in keypath:
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and str(step).isdigit() and int(step) < len(node):
+            node = node[int(step)]
+        else:
+            return MISSING
+    return node
 
 
 def locate(err: FleetError, sources: Iterable[ValueSource]) -> FleetError:

@@ -19,11 +19,9 @@ from typing import Any
 from ..errors import UsageError
 from ..merge import coalesce, deep_copy, merge_overwrite, sprig_merge
 from ..record import Record
-from ..sources import ValueSource
+from ..sources import MISSING, ValueSource, value_at
 from .catalog import CHART_VALUES, Catalog, chart_defaults
 from .render import effective_values
-
-MISSING: Any = type("Missing", (), {"__repr__": lambda self: "<not set>"})()
 
 SET, OVERRODE, REMOVED, NO_EFFECT = "set", "overrode", "removed", "no effect"
 DEFAULTS_DISPLAY = "<chart values.yaml>"
@@ -74,18 +72,6 @@ def parse_key(text: str) -> tuple[Any, ...]:
     if not text or any(part == "" for part in parts):
         raise UsageError(f"KEY {text!r}: expected dotted keys such as external-dns.enabled")
     return tuple(parts)
-
-
-def value_at(tree: Any, keypath: Sequence[Any]) -> Any:
-    node = tree
-    for step in keypath:
-        if isinstance(node, dict) and step in node:
-            node = node[step]
-        elif isinstance(node, list) and str(step).isdigit() and int(step) < len(node):
-            node = node[int(step)]
-        else:
-            return MISSING
-    return node
 
 
 class _Stage(Record):
