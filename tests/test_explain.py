@@ -125,8 +125,18 @@ def test_a_list_index_in_the_key(hub_np: tuple[str, str]) -> None:
 
 
 def test_a_key_nobody_sets(hub_np: tuple[str, str]) -> None:
-    lines = explain_reference(hub_np, "argo-cd.enabled")
-    assert lines[1:] == ["argo-cd.enabled: not set", "  no file sets it"]
+    lines = explain_reference(hub_np, "velero.enabled")
+    assert lines[1:] == ["velero.enabled: not set", "  no file sets it"]
+
+
+def test_a_misspelt_key_gets_the_closest_key_that_is_set(hub_np: tuple[str, str]) -> None:
+    lines = explain_reference(hub_np, "external-dns.enable")
+    assert lines[1:] == [
+        "external-dns.enable: not set",
+        "  no file sets it",
+        "  did you mean external-dns.enabled?",
+    ]
+    assert explain_reference(hub_np, "externaldns.enabled")[-1] == "  did you mean external-dns?"
 
 
 def test_bootstrap_values_found_in_the_repository_name_their_real_line() -> None:

@@ -46,6 +46,7 @@ class Trace(Record):
     value: Any
     steps: list[Step]
     context: str = ""  # e.g. "group addons, cluster hub, release default"
+    suggestion: str | None = None  # a key that is set, when this one is not and is close
 
     @property
     def is_set(self) -> bool:
@@ -101,6 +102,9 @@ def trace_key(
     final = value_at(merged, keypath)
     if not stages or stages[-1].merged != merged:  # the replay must end where the engine does
         raise AssertionError(f"the trace of {key!r} does not end where the render does")
+    if final is MISSING:
+        steps = _steps(stages, keypath)
+        return [Trace(key, keypath, final, steps, context, _suggest(merged, keypath))]
     return [
         Trace(_dotted(leaf), leaf, value_at(merged, leaf), _steps(stages, leaf), context)
         for leaf in _leaves(final, keypath)
@@ -158,6 +162,19 @@ def _leaves(value: Any, keypath: tuple[Any, ...]) -> list[tuple[Any, ...]]:
 
 def _dotted(keypath: Sequence[Any]) -> str:
     return ".".join(str(step).replace(".", "\\.") for step in keypath)
+
+
+def _suggest(merged: dict[str, Any], keypath: tuple[Any, ...]) -> str | None:
+    """The closest key that is set beside the deepest part of `keypath` that is."""
+    import difflib
+
+    depth = len(_deepest_set(merged, keypath))
+    parent = value_at(merged, keypath[:depth])
+    if not isinstance(parent, dict):
+        return None
+    names = [str(name) for name in parent]
+    close = difflib.get_close_matches(str(keypath[depth]), names, n=1, cutoff=0.75)
+    return _dotted((*keypath[:depth], close[0])) if close else None
 
 
 def _effect(before: Any, after: Any) -> str:

@@ -60,6 +60,8 @@ def format_text(traces: Sequence[Trace]) -> str:
         blocks[-1].extend(f"  {_place(step)}: {_describe(step)}" for step in trace.steps)
         if not trace.steps:
             blocks[-1].append("  no file sets it")
+        if trace.suggestion:
+            blocks[-1].append(f"  did you mean {trace.suggestion}?")
     return "\n\n".join("\n".join(block) for block in blocks) + "\n"
 
 
@@ -72,6 +74,8 @@ def _trace_json(trace: Trace) -> dict[str, Any]:
     entry: dict[str, Any] = {"context": trace.context, "key": trace.key, "set": trace.is_set}
     if trace.is_set:
         entry["value"] = trace.value
+    if trace.suggestion:
+        entry["suggestion"] = trace.suggestion
     entry["steps"] = [
         {
             "file": step.source,
