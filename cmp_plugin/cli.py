@@ -35,6 +35,9 @@ command line for dry runs, previews and checks.
 Chart mode:  argocd-fleet generate -f values.yaml
 Fleet mode:  argocd-fleet generate --repo . --group addons --cluster hub.yaml
 Preview:     argocd-fleet preview --repo .
+Explain:     argocd-fleet explain --repo . --group addons external-dns.enabled
+Check:       argocd-fleet validate --repo .
+Diff:        argocd-fleet diff --repo . --from origin/main --to HEAD
 """
 
 
