@@ -72,6 +72,11 @@ def test_the_reference_fleet(reference_hub: Path) -> None:
         "reads the repoNames addons only [unread-value-file]"
     )
     expected = [
+        # The hub has no monitoringRelease label: it renders the first monitoring release,
+        # whose ApplicationSets select monitoringRelease=default (golden e2e-hub-monitoring).
+        f"{reference_hub}:1: warning: cluster hub-cluster-np has no monitoringRelease label, "
+        "while the 2 releases of group monitoring select on it (default, release2): it gets "
+        "none of the group's Applications [unreached-cluster]",
         # eks-fleet reads environments/np/defaults/..., not environments/np/application-sets.
         f"addons/tenants/tenant1/environments/np/application-sets/addons.yaml:1: {no_level}",
         # The spoke's cluster-level fleet-secret values override tenant1's release1 with dev.
@@ -100,7 +105,7 @@ def test_the_reference_fleet(reference_hub: Path) -> None:
     ]  # fmt: skip
     status, out, err = validate("--hub", str(reference_hub), cwd=REFERENCE_FLEET)
     assert out.splitlines() == expected
-    assert (status, err) == (1, "argocd-fleet validate: 1 error, 11 warnings\n")
+    assert (status, err) == (1, "argocd-fleet validate: 1 error, 12 warnings\n")
 
 
 # --------------------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ def validate(**options: object) -> None:
 
     \b
     Rules: invalid-file, duplicate-key, schema, unknown-key, undefined-release,
-    unused-release-label, unread-value-file, unselected-component, render.
+    unused-release-label, unreached-cluster, unread-value-file, unselected-component, render.
     The clusters are the hub, its fleet members (with the labels registration gives them)
     and the clusters of --clusters; the bootstrap values are found as 'preview' finds them.
     """

@@ -31,6 +31,7 @@ RULES = (
     "unknown_key",
     "undefined_release",
     "unused_release_label",
+    "unreached_cluster",
     "unread_value_file",
     "unselected_component",
     "render",
