@@ -33,30 +33,25 @@ def hub_np(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     return str(cluster), str(values)
 
 
-def explain_reference(hub_np: tuple[str, str], key: str, *more: str) -> list[str]:
+def explain_reference(
+    hub_np: tuple[str, str], key: str, *more: str, release: str | None = "default"
+) -> str:
+    """`explain KEY` on the reference fleet's hub-cluster-np, for one release by default."""
     cluster, values = hub_np
-    run = run_cli(
-        "explain",
-        "--repo",
-        str(REFERENCE_FLEET),
-        "--group",
-        "addons",
-        "--cluster",
-        cluster,
-        "--values",
-        values,
-        "--release",
-        "default",
-        *more,
-        key,
-    )
+    args = ["--repo", str(REFERENCE_FLEET), "--group", "addons", "--cluster", cluster]
+    args += ["--values", values, *(["--release", release] if release else []), *more, key]
+    run = run_cli("explain", *args)
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""
-    return run.stdout.splitlines()
+    return run.stdout
+
+
+def explain_lines(hub_np: tuple[str, str], key: str) -> list[str]:
+    return explain_reference(hub_np, key).splitlines()
 
 
 def test_a_catalog_value_overridden_by_the_tenant_defaults(hub_np: tuple[str, str]) -> None:
-    lines = explain_reference(hub_np, "external-dns.enableAckPodIdentity")
+    lines = explain_lines(hub_np, "external-dns.enableAckPodIdentity")
     assert lines == [
         f"# group addons, cluster hub-cluster-np, release default; bootstrap values: {hub_np[1]}",
         "external-dns.enableAckPodIdentity: true",
@@ -66,7 +61,7 @@ def test_a_catalog_value_overridden_by_the_tenant_defaults(hub_np: tuple[str, st
 
 
 def test_a_file_that_repeats_the_value_is_listed_with_no_effect(hub_np: tuple[str, str]) -> None:
-    lines = explain_reference(hub_np, "karpenter.enabled")
+    lines = explain_lines(hub_np, "karpenter.enabled")
     assert lines[1:] == [
         "karpenter.enabled: false",
         f"  {CATALOG}:90: set to false",
@@ -75,7 +70,7 @@ def test_a_file_that_repeats_the_value_is_listed_with_no_effect(hub_np: tuple[st
 
 
 def test_bootstrap_values_and_chart_defaults_are_steps(hub_np: tuple[str, str]) -> None:
-    lines = explain_reference(hub_np, "useSelectors")
+    lines = explain_lines(hub_np, "useSelectors")
     assert lines[1:] == [
         "useSelectors: 'false'",
         "  <chart values.yaml>:29: set to 'false'",
@@ -84,21 +79,8 @@ def test_bootstrap_values_and_chart_defaults_are_steps(hub_np: tuple[str, str]) 
 
 
 def test_derived_values_of_the_release_are_the_last_step(hub_np: tuple[str, str]) -> None:
-    cluster, values = hub_np
-    run = run_cli(
-        "explain",
-        "--repo",
-        str(REFERENCE_FLEET),
-        "--group",
-        "addons",
-        "--cluster",
-        cluster,
-        "--values",
-        values,
-        "releaseType",
-    )
-    assert run.returncode == 0, run.stderr
-    blocks = run.stdout.split("\n\n")
+    output = explain_reference(hub_np, "releaseType", release=None)
+    blocks = output.split("\n\n")
     # The hub is labelled addonsRelease=default, a release of the group: it gets every release.
     assert [block.splitlines()[1:] for block in blocks] == [
         ["releaseType: default", "  (derived values of release default): set to default"],
@@ -108,7 +90,7 @@ def test_derived_values_of_the_release_are_the_last_step(hub_np: tuple[str, str]
 
 
 def test_a_map_is_explained_leaf_by_leaf(hub_np: tuple[str, str]) -> None:
-    lines = explain_reference(hub_np, "external-dns.selector")
+    lines = explain_lines(hub_np, "external-dns.selector")
     assert lines[1:] == [
         "external-dns.selector.matchExpressions: [{key: enable_external_dns, operator: In, "
         "values: ['true']}]",
@@ -117,7 +99,7 @@ def test_a_map_is_explained_leaf_by_leaf(hub_np: tuple[str, str]) -> None:
 
 
 def test_a_list_index_in_the_key(hub_np: tuple[str, str]) -> None:
-    lines = explain_reference(hub_np, "external-dns.selector.matchExpressions.0.key")
+    lines = explain_lines(hub_np, "external-dns.selector.matchExpressions.0.key")
     assert lines[1:] == [
         "external-dns.selector.matchExpressions.0.key: enable_external_dns",
         f"  {CATALOG}:164: set to enable_external_dns",
@@ -125,18 +107,18 @@ def test_a_list_index_in_the_key(hub_np: tuple[str, str]) -> None:
 
 
 def test_a_key_nobody_sets(hub_np: tuple[str, str]) -> None:
-    lines = explain_reference(hub_np, "velero.enabled")
+    lines = explain_lines(hub_np, "velero.enabled")
     assert lines[1:] == ["velero.enabled: not set", "  no file sets it"]
 
 
 def test_a_misspelt_key_gets_the_closest_key_that_is_set(hub_np: tuple[str, str]) -> None:
-    lines = explain_reference(hub_np, "external-dns.enable")
+    lines = explain_lines(hub_np, "external-dns.enable")
     assert lines[1:] == [
         "external-dns.enable: not set",
         "  no file sets it",
         "  did you mean external-dns.enabled?",
     ]
-    assert explain_reference(hub_np, "externaldns.enabled")[-1] == "  did you mean external-dns?"
+    assert explain_lines(hub_np, "externaldns.enabled")[-1] == "  did you mean external-dns?"
 
 
 def test_bootstrap_values_found_in_the_repository_name_their_real_line() -> None:
@@ -166,13 +148,9 @@ def test_a_release_catalog_replaces_the_built_in_one() -> None:
 
 
 def test_json_output(hub_np: tuple[str, str]) -> None:
-    cluster, values = hub_np
-    run = run_cli(
-        "explain", "--repo", str(REFERENCE_FLEET), "--group", "addons", "--cluster", cluster,
-        "--values", values, "--release", "default", "-o", "json", "external-dns.enableAckPodIdentity",
-    )  # fmt: skip
-    assert run.returncode == 0, run.stderr
-    assert json.loads(run.stdout) == [
+    values = hub_np[1]
+    output = explain_reference(hub_np, "external-dns.enableAckPodIdentity", "-o", "json")
+    assert json.loads(output) == [
         {
             "context": "group addons, cluster hub-cluster-np, release default; "
             f"bootstrap values: {values}",

@@ -27,6 +27,7 @@ from ..fleet.cluster import Cluster
 from ..fleet.hierarchy import PLACEHOLDERS, Hierarchy, resolve
 from ..fleet.paths import Repo
 from ..fleet.releases import DEFAULT_VERSIONS, Release, group_releases
+from ..gotext import to_string
 from ..preview.fleet import (
     Bootstrap,
     FleetPreview,
@@ -218,6 +219,16 @@ class Context:
                 if os.path.dirname(relative) == directory:
                     result.append(ValueFile(yaml_file, "catalog", tuple(sorted(groups)), relative))
         return result
+
+    def release_selected_groups(self) -> list[tuple[str, list[Release]]]:
+        """(group, releases) of the groups whose clusters the `<group>Release` label steers:
+        every group but those whose bootstrap values set `useVersionSelectors: "false"`."""
+        return [
+            (group, self.releases[group])
+            for group in self.groups
+            if to_string(self.bootstraps[group].source.data.get("useVersionSelectors", "true"))
+            != "false"
+        ]
 
     def repo_names(self, group: str) -> list[str] | None:
         """The group's `repoNames` (as fleet mode reads them), None when they are unusable."""

@@ -67,6 +67,21 @@ FILES = {
 }
 
 
+VERSIONS = "fleet/bootstrap/versions/applicationSets.yaml"
+SPOKE_LABELS = "addons/tenants/team-a/defaults/fleet/fleet-secret/values.yaml"  # spoke-1's
+# The versions file with a second release of the group, for the rules about release labels.
+TWO_RELEASES = """\
+    releases:
+      globals:
+        version: 0.1.0
+      platform:
+        - type: default
+        # tried first on the canary clusters
+        - type: canary
+          version: 0.2.0
+    """
+
+
 class Fleet:
     def __init__(self, root: Path) -> None:
         self.root = root

@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import base64
 
-from lint_fleet import Fleet
+from lint_fleet import SPOKE_LABELS, TWO_RELEASES, Fleet
 
 RULE = "undefined-release"
-SPOKE_LABELS = "addons/tenants/team-a/defaults/fleet/fleet-secret/values.yaml"
-TWO_RELEASES = """\
-    releases:
-      globals:
-        version: 0.1.0
-      platform:
-        - type: default
-        - type: canary
-    """
 
 
 def test_a_member_label_points_at_the_fleet_secret_value_that_sets_it(fleet: Fleet) -> None:

@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-from lint_fleet import Fleet
+from lint_fleet import SPOKE_LABELS, TWO_RELEASES, VERSIONS, Fleet
 
 RULE = "unreached-cluster"
-VERSIONS = "fleet/bootstrap/versions/applicationSets.yaml"
-SPOKE_LABELS = "addons/tenants/team-a/defaults/fleet/fleet-secret/values.yaml"
-TWO_RELEASES = """\
-    releases:
-      globals:
-        version: 0.1.0
-      platform:
-        - type: default
-        - type: canary
-          version: 0.2.0
-    """
 
 
 def test_a_member_without_the_label(fleet: Fleet) -> None:

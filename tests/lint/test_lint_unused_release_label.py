@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-from lint_fleet import Fleet
+from lint_fleet import TWO_RELEASES, VERSIONS, Fleet
 
 RULE = "unused-release-label"
-VERSIONS = "fleet/bootstrap/versions/applicationSets.yaml"
-TWO_RELEASES = """\
-    releases:
-      globals:
-        version: 0.1.0
-      platform:
-        - type: default
-        # tried first on the canary clusters
-        - type: canary
-          version: 0.2.0
-    """
 
 
 def test_a_release_no_cluster_is_on(fleet: Fleet) -> None:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...gotext import to_string
 from ..context import Context
 from ..core import ERROR, Finding
 from .unknown_key import suggest
@@ -35,11 +34,7 @@ SEVERITY = ERROR
 
 
 def check(context: Context) -> Iterator[Finding]:
-    for group in context.groups:
-        data = context.bootstraps[group].source.data
-        if to_string(data.get("useVersionSelectors", "true")) == "false":
-            continue
-        releases = context.releases[group]
+    for group, releases in context.release_selected_groups():
         types = [release.type for release in releases]
         key = f"{group}Release"
         for cluster_input in context.inputs:

@@ -31,7 +31,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...fleet.releases import select
-from ...gotext import to_string
 from ..context import Context
 from ..core import WARNING, Finding
 
@@ -40,11 +39,7 @@ SEVERITY = WARNING
 
 
 def check(context: Context) -> Iterator[Finding]:
-    for group in context.groups:
-        data = context.bootstraps[group].source.data
-        if to_string(data.get("useVersionSelectors", "true")) == "false":
-            continue
-        releases = context.releases[group]
+    for group, releases in context.release_selected_groups():
         if len(releases) < 2:
             continue
         preview = context.preview(group)

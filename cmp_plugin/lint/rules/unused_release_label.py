@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...gotext import to_string
 from ..context import Context
 from ..core import WARNING, Finding
 
@@ -37,11 +36,7 @@ SEVERITY = WARNING
 
 def check(context: Context) -> Iterator[Finding]:
     versions = context.files.get(context.versions_path)
-    for group in context.groups:
-        data = context.bootstraps[group].source.data
-        if to_string(data.get("useVersionSelectors", "true")) == "false":
-            continue
-        releases = context.releases[group]
+    for group, releases in context.release_selected_groups():
         if len(releases) < 2:
             continue
         key = f"{group}Release"
