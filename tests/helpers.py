@@ -79,3 +79,24 @@ def run_cli(
         cwd=cwd,
         timeout=timeout,
     )
+
+
+def write_reference_hub(path: Path, secret_label: bool = False) -> Path:
+    """The reference fleet's hub (that of the e2e-hub-addons case) with the annotations its
+    cluster secret carries, written to `path`; `secret_label` adds the label every Argo CD
+    cluster secret has."""
+    hub = yaml.safe_load((GOLDEN / "e2e" / "e2e-hub-addons" / "case.yaml").read_text())["cluster"]
+    if secret_label:
+        hub["labels"]["argocd.argoproj.io/secret-type"] = "cluster"
+    hub["annotations"].update(
+        {
+            "addons_repo_url": "https://github.com/example/fleet",
+            "addons_repo_revision": "main",
+            "aws_region": "eu-west-2",
+            "aws_account_id": "123456789012",
+            "aws_cluster_name": "hub-cluster-np",
+            "external_dns_domain_filters": "example.com",
+        }
+    )
+    path.write_text(yaml.safe_dump(hub))
+    return path

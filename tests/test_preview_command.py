@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 from cmp_plugin.preview.clusters import parse_cluster_secrets
-from helpers import GOLDEN, REFERENCE_FLEET, run_cli
+from helpers import REFERENCE_FLEET, run_cli, write_reference_hub
 
 ADDONS = ["argocd-8.1.2", "aws-efs-csi-driver-3.0.7", "external-dns-1.16.1",
           "external-secrets-0.17.0", "metrics-server-3.11.0"]  # fmt: skip
@@ -52,23 +52,8 @@ def b64(text: str) -> str:
 
 @pytest.fixture
 def hub_file(tmp_path: Path) -> Path:
-    case = yaml.safe_load((GOLDEN / "e2e" / "e2e-hub-addons" / "case.yaml").read_text())
-    hub = case["cluster"]
     # What the hub's own cluster secret carries beside the case's metadata.
-    hub["labels"]["argocd.argoproj.io/secret-type"] = "cluster"
-    hub["annotations"].update(
-        {
-            "addons_repo_url": "https://github.com/example/fleet",
-            "addons_repo_revision": "main",
-            "aws_region": "eu-west-2",
-            "aws_account_id": "123456789012",
-            "aws_cluster_name": "hub-cluster-np",
-            "external_dns_domain_filters": "example.com",
-        }
-    )
-    path = tmp_path / "hub.yaml"
-    path.write_text(yaml.safe_dump(hub))
-    return path
+    return write_reference_hub(tmp_path / "hub.yaml", secret_label=True)
 
 
 @pytest.fixture

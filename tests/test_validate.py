@@ -19,7 +19,7 @@ import yaml
 from cmp_plugin.cli import COMMANDS
 from cmp_plugin.lint.core import Finding
 from cmp_plugin.lint.report import github_line
-from helpers import GOLDEN, REFERENCE_FLEET, ROOT, run_cli
+from helpers import REFERENCE_FLEET, ROOT, run_cli, write_reference_hub
 
 EXAMPLE = ROOT / "examples" / "fleet"
 
@@ -45,20 +45,7 @@ def test_the_example_fleet_is_clean() -> None:
 @pytest.fixture
 def reference_hub(tmp_path: Path) -> Path:
     """The hub of the e2e golden case, with the annotations its cluster secret carries."""
-    hub = yaml.safe_load((GOLDEN / "e2e" / "e2e-hub-addons" / "case.yaml").read_text())["cluster"]
-    hub["annotations"].update(
-        {
-            "addons_repo_url": "https://github.com/example/fleet",
-            "addons_repo_revision": "main",
-            "aws_region": "eu-west-2",
-            "aws_account_id": "123456789012",
-            "aws_cluster_name": "hub-cluster-np",
-            "external_dns_domain_filters": "example.com",
-        }
-    )
-    path = tmp_path / "hub.yaml"
-    path.write_text(yaml.safe_dump(hub))
-    return path
+    return write_reference_hub(tmp_path / "hub.yaml")
 
 
 def test_the_reference_fleet(reference_hub: Path) -> None:

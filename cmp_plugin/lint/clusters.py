@@ -115,28 +115,10 @@ def member_inputs(
 
 def _member_cluster(name: str, hub: Cluster, member_file: Any, resolved: Any) -> Cluster:
     """The member's cluster secret, as `register` and `preview` build it."""
-    from ..registration.members import Member
-    from ..registration.models import deployment_model
+    from ..registration.members import resolved_member
     from ..registration.objects import member_cluster
 
-    external = resolved.values.get("externalSecret")
-    external = external if isinstance(external, dict) else {}
-    labels = external.get("labels") if isinstance(external.get("labels"), dict) else {}
-    annotations = external.get("annotations")
-    member = Member(
-        name=name,
-        file=member_file.path,
-        hub=hub.name,
-        tenant=resolved.tenant,
-        environment=resolved.environment,
-        secret_name=member_file.params["secretManagerSecretName"],
-        model=deployment_model(labels),
-        labels=labels,
-        annotations=annotations if isinstance(annotations, dict) else {},
-        value_files=tuple(resolved.value_files),
-        values=resolved.values,
-        params=member_file.params,
-    )
+    member = resolved_member(name, hub.name, member_file, resolved)
     mapping = member_cluster(member)
     return cluster_inputs.as_cluster_secret(Cluster.from_mapping(mapping, member_file.path))
 

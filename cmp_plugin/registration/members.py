@@ -230,25 +230,27 @@ def load_members(
         if name in skip:
             continue
         resolved = chart_values(repo, cluster, member_file, warn)
-        external = resolved.values.get("externalSecret")
-        labels = external.get("labels") if isinstance(external, dict) else None
-        annotations = external.get("annotations") if isinstance(external, dict) else None
-        labels = labels if isinstance(labels, dict) else {}
-        annotations = annotations if isinstance(annotations, dict) else {}
-        members.append(
-            Member(
-                name=name,
-                file=member_file.path,
-                hub=cluster.name,
-                tenant=resolved.tenant,
-                environment=resolved.environment,
-                secret_name=member_file.params["secretManagerSecretName"],
-                model=deployment_model(labels),
-                labels=labels,
-                annotations=annotations,
-                value_files=tuple(resolved.value_files),
-                values=resolved.values,
-                params=member_file.params,
-            )
-        )
+        members.append(resolved_member(name, cluster.name, member_file, resolved))
     return members
+
+
+def resolved_member(name: str, hub_name: str, member_file: MemberFile, resolved: Any) -> Member:
+    """The member, from its file and the fleet-secret values resolved for it."""
+    external = resolved.values.get("externalSecret")
+    labels = external.get("labels") if isinstance(external, dict) else None
+    annotations = external.get("annotations") if isinstance(external, dict) else None
+    labels = labels if isinstance(labels, dict) else {}
+    return Member(
+        name=name,
+        file=member_file.path,
+        hub=hub_name,
+        tenant=resolved.tenant,
+        environment=resolved.environment,
+        secret_name=member_file.params["secretManagerSecretName"],
+        model=deployment_model(labels),
+        labels=labels,
+        annotations=annotations if isinstance(annotations, dict) else {},
+        value_files=tuple(resolved.value_files),
+        values=resolved.values,
+        params=member_file.params,
+    )
