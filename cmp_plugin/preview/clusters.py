@@ -59,16 +59,14 @@ def load_hub(repo: Repo, hub_file: str | None) -> Cluster:
 
 def load_members(
     repo: Repo, hub: Cluster, warn: Callable[[str], None], skip: Container[str] = ()
-) -> list[Cluster] | None:
-    """The hub's fleet members as their cluster secrets; None when registration is not built.
+) -> list[Cluster]:
+    """The hub's fleet members as their cluster secrets.
 
     Members named in `skip` (described by a file of real cluster secrets) are not resolved.
     """
-    try:
-        from ..registration.members import load_members as registered_members
-        from ..registration.objects import member_cluster
-    except ImportError:
-        return None
+    from ..registration.members import load_members as registered_members
+    from ..registration.objects import member_cluster
+
     return [
         as_cluster_secret(Cluster.from_mapping(member_cluster(member), member.file))
         for member in registered_members(repo.root, hub, warn, skip)
@@ -83,7 +81,7 @@ def fleet_clusters(
     A cluster given twice keeps its last description (secrets over members over the hub);
     a member a secrets file describes is not even resolved.
     """
-    members = load_members(repo, hub, warn, {cluster.name for cluster in secrets}) or []
+    members = load_members(repo, hub, warn, {cluster.name for cluster in secrets})
     return merge_clusters([hub], members, secrets)
 
 
