@@ -17,27 +17,24 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import shutil
 import sys
-import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .cmp_server import PLUGIN_YAML, base_env, find_program, generate_argv, request_env
 from .measure import Command
 from .synth import FleetShape, write_fleet
 
 ROOT = Path(__file__).resolve().parent.parent
-PLUGIN_YAML = ROOT / "plugin.yaml"
 GOLDEN = ROOT / "tests" / "golden"
 ALL_CATALOGS = GOLDEN / "chart" / "18-all-catalogs" / "values.yaml"
 HUB_ADDONS = GOLDEN / "e2e" / "e2e-hub-addons" / "case.yaml"
 REFERENCE_FLEET = ROOT / "tests" / "data" / "reference-fleet"
 CHART = REFERENCE_FLEET / "charts" / "application-sets"
-KEEP = ("PATH", "HOME", "LANG", "LC_ALL", "PYTHONPATH", "TMPDIR")
 
 FLOOR = "floor"
 PLUGIN_CHART = "plugin chart"
@@ -73,44 +70,9 @@ def preview_name(clusters: int) -> str:
     return f"preview {clusters}"
 
 
-def base_env() -> dict[str, str]:
-    """The same small environment for every case, as the sidecar gives the plugin."""
-    return {key: os.environ[key] for key in KEEP if key in os.environ}
-
-
 def argocd_env(app_path: str, parameters: list[dict[str, Any]]) -> dict[str, str]:
     """What argocd-cmp-server sets for an Application's manifest request."""
-    env = base_env()
-    env.update(
-        {
-            "ARGOCD_APP_NAME": "bench",
-            "ARGOCD_APP_NAMESPACE": "argocd",
-            "ARGOCD_APP_REVISION": "0123456789abcdef0123456789abcdef01234567",
-            "ARGOCD_APP_SOURCE_PATH": app_path,
-            "ARGOCD_APP_SOURCE_REPO_URL": "https://git.example.com/fleet.git",
-            "ARGOCD_APP_SOURCE_TARGET_REVISION": "main",
-            "KUBE_VERSION": "1.31.0",
-            "KUBE_API_VERSIONS": "v1,apps/v1,argoproj.io/v1alpha1,external-secrets.io/v1",
-            "ARGOCD_APP_PARAMETERS": json.dumps(parameters),
-        }
-    )
-    for parameter in parameters:
-        name = parameter["name"].upper()
-        if "string" in parameter:
-            env[f"PARAM_{name}"] = parameter["string"]
-        for index, item in enumerate(parameter.get("array", [])):
-            env[f"PARAM_{name}_{index}"] = item
-    return env
-
-
-def find_program(name: str) -> str | None:
-    """A console script as the sidecar's PATH finds it, preferring this interpreter's own
-    scripts directory (a version manager's shim on PATH would add its own start-up)."""
-    for directory in (sysconfig.get_path("scripts"), os.path.dirname(sys.executable)):
-        candidate = os.path.join(directory, name)
-        if directory and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
-            return candidate
-    return shutil.which(name)
+    return request_env(app_path, parameters, "bench")
 
 
 def plugin_command(plugin_yaml: Path = PLUGIN_YAML) -> tuple[list[str] | None, str]:
@@ -118,8 +80,7 @@ def plugin_command(plugin_yaml: Path = PLUGIN_YAML) -> tuple[list[str] | None, s
     if not plugin_yaml.is_file():
         return None, f"no {plugin_yaml.name}"
     try:
-        spec = yaml.safe_load(plugin_yaml.read_text(encoding="utf-8"))["spec"]["generate"]
-        argv = [str(arg) for arg in spec["command"]] + [str(arg) for arg in spec.get("args", [])]
+        argv = generate_argv(plugin_yaml)
     except (yaml.YAMLError, KeyError, TypeError) as err:
         return None, f"{plugin_yaml.name}: no spec.generate.command ({err})"
     if not argv:

@@ -6,17 +6,15 @@ name, namespace, revision, source path and repository, the Kubernetes version an
 versions, `ARGOCD_APP_PARAMETERS` and the `PARAM_*` variables derived from it, the plugin env
 as `ARGOCD_ENV_*`), read the generate command from `plugin.yaml`, and run it in the
 Application's directory with a timeout. Nothing of the caller's environment leaks in except
-PATH, HOME and the Python variables needed to find the installed package.
+PATH, HOME and the Python variables needed to find the installed package. The environment
+and the command are `bench.cmp_server`'s, which the benchmark runs the plugin with too.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
-import sys
-import sysconfig
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -25,9 +23,7 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-PLUGIN_YAML = ROOT / "plugin.yaml"
-KEEP = ("PATH", "HOME", "LANG", "LC_ALL", "PYTHONPATH", "SYSTEMROOT", "TMPDIR")
+from bench.cmp_server import PLUGIN_YAML, find_program, generate_argv, request_env
 
 
 @dataclass
@@ -44,32 +40,9 @@ def plugin_config(path: Path = PLUGIN_YAML) -> dict[str, Any]:
 
 def generate_command(path: Path = PLUGIN_YAML, scripts: str | None = None) -> list[str]:
     """plugin.yaml's spec.generate command, with its program found as the sidecar finds it."""
-    spec = plugin_config(path)["spec"]["generate"]
-    command = list(spec["command"]) + list(spec.get("args", []))
-    program = command[0]
-    for directory in (scripts, sysconfig.get_path("scripts"), os.path.dirname(sys.executable)):
-        if directory and os.path.isfile(os.path.join(directory, program)):
-            command[0] = os.path.join(directory, program)
-            break
-    else:
-        found = shutil.which(program)
-        if found:
-            command[0] = found
+    command = generate_argv(path)
+    command[0] = find_program(command[0], scripts) or command[0]
     return command
-
-
-def parameter_env(parameters: Sequence[Mapping[str, Any]]) -> dict[str, str]:
-    """ARGOCD_APP_PARAMETERS and the PARAM_* variables Argo CD derives from it."""
-    env = {"ARGOCD_APP_PARAMETERS": json.dumps(list(parameters))}
-    for parameter in parameters:
-        name = parameter["name"].upper()
-        if "string" in parameter:
-            env[f"PARAM_{name}"] = parameter["string"]
-        for index, item in enumerate(parameter.get("array", [])):
-            env[f"PARAM_{name}_{index}"] = item
-        for key, item in parameter.get("map", {}).items():
-            env[f"PARAM_{name}_{key.upper()}"] = item
-    return env
 
 
 def run_plugin(
@@ -88,21 +61,8 @@ def run_plugin(
     checkout = base / "repo"
     shutil.copytree(repo, checkout, symlinks=True)
     app_dir = checkout / app_path
-    env = {key: os.environ[key] for key in KEEP if key in os.environ}
-    env.update(
-        {
-            "ARGOCD_APP_NAME": "cluster-addons-hub",
-            "ARGOCD_APP_NAMESPACE": "argocd",
-            "ARGOCD_APP_REVISION": "0123456789abcdef0123456789abcdef01234567",
-            "ARGOCD_APP_SOURCE_PATH": app_path,
-            "ARGOCD_APP_SOURCE_REPO_URL": "https://git.example.com/fleet.git",
-            "ARGOCD_APP_SOURCE_TARGET_REVISION": "main",
-            "KUBE_VERSION": "1.31.0",
-            "KUBE_API_VERSIONS": "v1,apps/v1,argoproj.io/v1alpha1,external-secrets.io/v1",
-            "ARGOCD_EXEC_TIMEOUT": f"{int(timeout)}s",
-        }
-    )
-    env.update(parameter_env(parameters))
+    env = request_env(app_path, parameters, "cluster-addons-hub")
+    env["ARGOCD_EXEC_TIMEOUT"] = f"{int(timeout)}s"
     for key, value in (plugin_env or {}).items():
         env[f"ARGOCD_ENV_{key}"] = value
     env.update(extra_env or {})

@@ -12,11 +12,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import ROOT
-
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
 from bench import cases, report, run, synth
 from bench.measure import MIB, Command, Measurement, Sample
 from cmp_plugin.preview.clusters import parse_cluster_secrets

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from cmp_harness import KEEP, generate_command, parameter_env, string
+from bench.cmp_server import KEEP, parameter_env
+from cmp_harness import generate_command, string
 from helpers import REFERENCE_FLEET
 
 HUB = {
