@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from cmp_plugin.chart.catalog import Catalog
-from cmp_plugin.chart.trace import parse_key, trace_key, value_at
+from cmp_plugin.chart.trace import parse_key, trace_key
 from cmp_plugin.errors import UsageError
-from cmp_plugin.sources import ValueSource
+from cmp_plugin.sources import ValueSource, value_at
 from helpers import GOLDEN, REFERENCE_FLEET, ROOT, run_cli
 
 EXAMPLE = ROOT / "examples" / "fleet"

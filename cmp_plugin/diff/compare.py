@@ -28,6 +28,7 @@ from typing import Any
 
 from ..preview.applications import PreviewApp
 from ..preview.fleet import ClusterPreview, FleetPreview
+from ..sources import MISSING  # the value of a field on the side that does not have it
 
 # The Application fields compared (the preview JSON's, plus where it deploys).
 APP_FIELDS = (
@@ -40,23 +41,6 @@ APP_FIELDS = (
     "valueFiles",
 )
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
-
-
-class Missing:
-    """The value of a field on the side that does not have it."""
-
-    _instance: Missing | None = None
-
-    def __new__(cls) -> Missing:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "MISSING"
-
-
-MISSING: Any = Missing()
 
 
 @dataclass(frozen=True, slots=True)

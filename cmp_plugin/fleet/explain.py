@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 
 from ..chart.catalog import Catalog
-from ..chart.trace import MISSING, NO_EFFECT, REMOVED, SET, Step, Trace, trace_key
-from ..sources import ValueSource
+from ..chart.trace import NO_EFFECT, REMOVED, SET, Step, Trace, trace_key
+from ..sources import MISSING, ValueSource
 from .render import FleetRequest, fleet_inputs
 
 
