@@ -333,10 +333,10 @@ def node_line(node: yaml.Node | None, keypath: Iterable[Any]) -> int | None:
                     break
             else:
                 return line
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-            if step >= len(node.value):
+        elif isinstance(node, yaml.SequenceNode) and str(step).isdigit():
+            if int(step) >= len(node.value):
                 return line
-            node = node.value[step]
+            node = node.value[int(step)]
             line = node.start_mark.line + 1
         else:
             return line

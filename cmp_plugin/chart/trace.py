@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import UsageError
+from ..generate import combine
 from ..merge import coalesce, deep_copy, merge_overwrite, sprig_merge
 from ..record import Record
 from ..sources import MISSING, ValueSource, value_at
@@ -94,11 +95,9 @@ def trace_key(
     One trace for the key, or, when its value is a map, one for each of its leaves (a key
     whose value is not a non-empty map), so that every leaf names the file it comes from.
     """
-    from ..generate import combine
-
     keypath = parse_key(key)
     _, merged, used = effective_values(combine(sources), catalog)
-    stages = _stages(sources, catalog, used, combine)
+    stages = _stages(sources, catalog, used)
     final = value_at(merged, keypath)
     if not stages or stages[-1].merged != merged:  # the replay must end where the engine does
         raise AssertionError(f"the trace of {key!r} does not end where the render does")
@@ -115,7 +114,6 @@ def _stages(
     sources: Sequence[ValueSource],
     catalog: Catalog,
     used: Sequence[str],
-    combine: Any,
 ) -> list[_Stage]:
     stages = []
     imported: dict[str, Any] = {}
@@ -186,19 +184,11 @@ def _effect(before: Any, after: Any) -> str:
 
 
 def _deepest_set(tree: Any, keypath: Sequence[Any]) -> tuple[Any, ...]:
-    """The longest prefix of `keypath` present in `tree` (list indexes as numbers)."""
-    prefix: list[Any] = []
-    node = tree
-    for step in keypath:
-        if isinstance(node, dict) and step in node:
-            node = node[step]
-            prefix.append(step)
-        elif isinstance(node, list) and str(step).isdigit() and int(step) < len(node):
-            node = node[int(step)]
-            prefix.append(int(step))
-        else:
-            break
-    return tuple(prefix)
+    """The longest prefix of `keypath` present in `tree` (where a line can be found)."""
+    depth = len(keypath)
+    while depth and value_at(tree, keypath[:depth]) is MISSING:
+        depth -= 1
+    return tuple(keypath[:depth])
 
 
 def _catalog_source(catalog: Catalog, name: str, entries: dict[str, Any]) -> ValueSource:
