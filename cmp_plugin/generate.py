@@ -52,12 +52,11 @@ def catalog_sources(values: dict[str, Any], catalog: Catalog) -> list[ValueSourc
     found = []
     for name in sorted(selected, reverse=True):  # the earliest catalog wins a conflict
         try:
-            entries = catalog.get(name)
-            if entries is not None:
-                with open(catalog.path_of(name), encoding="utf-8") as handle:
-                    found.append(ValueSource(catalog.display_path(name), handle.read(), entries))
-        except (OSError, FleetError):
+            source = catalog.source(name)
+        except FleetError:
             continue
+        if source is not None:
+            found.append(source)
     return found
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import FleetError
+from ..sources import ValueSource
 from ..yamlio import expect_mapping, load_mapping
 
 DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
@@ -67,6 +68,18 @@ class Catalog:
             else:
                 self._cache[name] = None
         return self._cache[name]
+
+    def source(self, name: str) -> ValueSource | None:
+        """The catalog `name` with its text, for the lines of messages; None when there is
+        no such catalog or its file cannot be read."""
+        entries = self.get(name)
+        if entries is None:
+            return None
+        try:
+            with open(self.path_of(name), encoding="utf-8") as handle:
+                return ValueSource(self.display_path(name), handle.read(), entries)
+        except OSError:
+            return None
 
     def names(self) -> list[str]:
         if not os.path.isdir(self.directory):

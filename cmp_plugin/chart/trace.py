@@ -120,9 +120,8 @@ def _stages(
     for name in used:
         entries = catalog.get(name) or {}
         sprig_merge(imported, deep_copy(entries))
-        stages.append(
-            _Stage(_catalog_source(catalog, name, entries), "catalog", deep_copy(imported))
-        )
+        source = catalog.source(name) or ValueSource(catalog.display_path(name), "", entries, -1)
+        stages.append(_Stage(source, "catalog", deep_copy(imported)))
     defaults = chart_defaults()
     stages.append(
         _Stage(
@@ -189,15 +188,6 @@ def _deepest_set(tree: Any, keypath: Sequence[Any]) -> tuple[Any, ...]:
     while depth and value_at(tree, keypath[:depth]) is MISSING:
         depth -= 1
     return tuple(keypath[:depth])
-
-
-def _catalog_source(catalog: Catalog, name: str, entries: dict[str, Any]) -> ValueSource:
-    display = catalog.display_path(name)
-    try:
-        with open(catalog.path_of(name), encoding="utf-8") as handle:
-            return ValueSource(display, handle.read(), entries)
-    except OSError:
-        return ValueSource(display, "", entries, -1)
 
 
 def _defaults_source() -> ValueSource:
