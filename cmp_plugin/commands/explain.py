@@ -7,6 +7,7 @@ import sys
 import click
 
 from ..errors import UsageError, run, warn
+from ..fleet.render import FleetRequest
 
 EPILOG = """\b
 Examples:
@@ -113,13 +114,12 @@ def _fleet_request(
     versions: str | None,
     hierarchy: str | None,
     catalog: str | None,
-) -> object:
+) -> FleetRequest:
     from ..chart.catalog import Catalog
     from ..fleet.cluster import Cluster
     from ..fleet.hierarchy import resolve
     from ..fleet.paths import Repo
     from ..fleet.releases import DEFAULT_VERSIONS
-    from ..fleet.render import FleetRequest
     from ..preview.clusters import load_hub
     from ..preview.fleet import bootstrap_values
     from ..sources import ValueSource
