@@ -26,11 +26,8 @@ from cmp_plugin.yamlio import dump_yaml
 from helpers import TESTS
 
 SMALL_FLEET = TESTS / "bad_inputs" / "fleet"
-PROFILE = settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+# The example counts of the default run; the profiles (conftest.py) can only raise them.
+PROFILE = settings(max_examples=max(60, settings.default.max_examples))
 
 # ---------------------------------------------------------------------------------------------
 # strategies
@@ -234,7 +231,7 @@ def cli_bytes(args: list[str], seed: str, locale: str, cwd: Path) -> tuple[int, 
     return completed.returncode, completed.stdout, completed.stderr
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=12, suppress_health_check=list(HealthCheck))
 @given(values=values_trees, output=st.sampled_from(["yaml", "json"]))
 def test_cli_output_is_identical_across_hash_seeds_and_locales(
     values: dict[str, Any], output: str, tmp_path_factory: Any
