@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from cmp_harness import run_plugin
+from cmp_plugin.chart import crdshape
 from helpers import ROOT, TESTS, run_cli
 
 CORPUS = TESTS / "bad_inputs"
@@ -161,13 +162,17 @@ def _function_source(name: str) -> str:
 
 
 def map_fields(source: str) -> list[str]:
-    """Fields read with `get(NAME, "map")`, `label_map(x.get(NAME))` or a map-only parser."""
+    """Fields read with `get(NAME, "map")`, `label_map(x.get(NAME))`, a map-only parser, or
+    `copied(NAME)` when the CRD makes NAME a mapping."""
     patterns = (
         r'get\("(\w+)", "map"\)',
         r'label_map\(\s*(?:entry|values)\.get\("(\w+)"\)',
         r'_(?:selector|additional_resources)\(entry\.get\("(\w+)"\)',
     )
     found = {name for pattern in patterns for name in re.findall(pattern, source)}
+    # Fields copied as they are take the shape Argo CD's CRD gives them.
+    copied = re.findall(r'copied\("(\w+)"\)', source)
+    found |= {name for name in copied if crdshape.shape(name).get("type") == "object"}
     return sorted(found)
 
 

@@ -14,6 +14,7 @@ from ..gotext import go_print, to_string, trim_suffix, trunc
 from ..merge import is_empty
 from ..record import Record
 from ..yamlio import type_name
+from .crdshape import conform
 
 Scalar = str | int | float | bool
 KeyPath = tuple[str, ...]
@@ -124,6 +125,9 @@ class Settings(Record):
         def get(key: str, kind: str) -> Any:
             return _check(values.get(key), kind, (key,))
 
+        def copied(key: str) -> Any:
+            return conform(key, values.get(key), (key,))
+
         release_type = get("releaseType", "scalar")
         value_files = get("valueFiles", "list") or []
         for index, level in enumerate(value_files):
@@ -138,9 +142,9 @@ class Settings(Record):
             releases=label_map(values.get("releases"), ("releases",)),
             global_selectors=label_map(values.get("globalSelectors"), ("globalSelectors",)),
             namespace=go_print(get("namespace", "scalar")) or "argocd",
-            sync_policy=get("syncPolicy", "map"),
-            sync_policy_appset=get("syncPolicyAppSet", "map"),
-            go_template_options=get("goTemplateOptions", "list"),
+            sync_policy=copied("syncPolicy"),
+            sync_policy_appset=copied("syncPolicyAppSet"),
+            go_template_options=copied("goTemplateOptions"),
             repo_url_git=go_print(get("repoURLGit", "scalar")),
             repo_url_git_revision=go_print(get("repoURLGitRevision", "scalar")),
             repo_url_git_base_path=go_print(get("repoURLGitBasePath", "scalar")),
@@ -245,6 +249,9 @@ def component_from_values(key: str, entry: dict[str, Any]) -> Component:
     def get(name: str, kind: str) -> Any:
         return _check(entry.get(name), kind, (key, name))
 
+    def copied(name: str) -> Any:
+        return conform(name, entry.get(name), (key, name))
+
     name = normalize_name(key)
     chart_name = go_print(get("chartName", "scalar")) or name
     environments = []
@@ -287,18 +294,18 @@ def component_from_values(key: str, entry: dict[str, Any]) -> Component:
         enable_ack_pod_identity=get("enableAckPodIdentity", "scalar"),
         ack_pod_identity=get("ackPodIdentity", "map"),
         additional_resources=_additional_resources(entry.get("additionalResources"), key),
-        sync_policy=get("syncPolicy", "map"),
-        sync_policy_appset=get("syncPolicyAppSet", "map"),
-        go_template_options=get("goTemplateOptions", "list"),
-        ignore_application_differences=get("ignoreApplicationDifferences", "list"),
-        preserved_fields=get("preservedFields", "map"),
-        strategy=get("strategy", "map"),
+        sync_policy=copied("syncPolicy"),
+        sync_policy_appset=copied("syncPolicyAppSet"),
+        go_template_options=copied("goTemplateOptions"),
+        ignore_application_differences=copied("ignoreApplicationDifferences"),
+        preserved_fields=copied("preservedFields"),
+        strategy=copied("strategy"),
         template_patch=get("templatePatch", "string") or None,
         labels_appset=label_map(entry.get("labelsAppSet"), (key, "labelsAppSet")),
         annotations_appset=label_map(entry.get("annotationsAppSet"), (key, "annotationsAppSet")),
         labels_app=label_map(entry.get("labelsApp"), (key, "labelsApp")),
         annotations_app=label_map(entry.get("annotationsApp"), (key, "annotationsApp")),
-        ignore_differences=get("ignoreDifferences", "list"),
+        ignore_differences=copied("ignoreDifferences"),
     )
 
 
