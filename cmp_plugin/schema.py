@@ -239,9 +239,46 @@ def catalog_names() -> list[str]:
     return Catalog.builtin().names()
 
 
+def _or_null(schema: dict[str, Any]) -> dict[str, Any]:
+    result = dict(schema)
+    if isinstance(result.get("type"), str):
+        result["type"] = [result["type"], "null"]
+    if "enum" in result:
+        result["enum"] = [*result["enum"], None]
+    return result
+
+
+def _crd_field(shape: dict[str, Any]) -> dict[str, Any]:
+    """A field's CRD shape (`chart.crdshape`) as this schema's: its mappings' members may be
+    null, since argocd-fleet drops them as the API server prunes them."""
+    if shape.get("x-kubernetes-int-or-string"):
+        return {"type": ["integer", "string"]}
+    result: dict[str, Any] = {}
+    for keyword, value in shape.items():
+        if keyword == "properties":
+            value = {name: _or_null(_crd_field(sub)) for name, sub in value.items()}
+        elif keyword in ("items", "additionalProperties") and isinstance(value, dict):
+            value = _crd_field(value)
+            value = _or_null(value) if keyword == "additionalProperties" else value
+        result[keyword] = value
+    return result
+
+
+def _with_crd_shapes(fields: dict[str, Any]) -> None:
+    """The fields copied into the ApplicationSets as written get the shape Argo CD's CRD gives
+    them, so editors complete `syncPolicy.automated.prune` and flag `syncOptions: x`."""
+    from .chart import crdshape
+
+    for name, field in fields.items():
+        if name in crdshape.FIELDS:
+            shape = _or_null(_crd_field(crdshape.shape(name)))
+            fields[name] = {**shape, "description": field["description"] + " (Argo CD's CRD)"}
+
+
 def values_schema() -> dict[str, Any]:
     """The schema of one values file (a file of the hierarchy, bootstrap values, or -f)."""
     settings = json.loads(json.dumps(SETTINGS))  # callers may mutate what they get
+    _with_crd_shapes(settings)
     settings["mergeValues"]["properties"] = {
         name: {
             "$ref": "#/$defs/catalogUse",
@@ -249,6 +286,8 @@ def values_schema() -> dict[str, Any]:
         }
         for name in catalog_names()
     }
+    defs = json.loads(json.dumps(_defs()))
+    _with_crd_shapes(defs["component"]["properties"])
     return {
         "$schema": DRAFT,
         "$id": SCHEMA_ID,
@@ -258,7 +297,7 @@ def values_schema() -> dict[str, Any]:
         "type": ["object", "null"],
         "properties": settings,
         "additionalProperties": {"$ref": "#/$defs/component"},
-        "$defs": json.loads(json.dumps(_defs())),
+        "$defs": defs,
     }
 
 

@@ -89,3 +89,32 @@ def test_schema_command_prints_the_schema() -> None:
     result = run_cli("schema")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == values_schema()
+
+
+@pytest.mark.parametrize(
+    ("values", "where"),
+    [
+        ({"web": {"enabled": True, "syncPolicy": {"syncOptions": "CreateNamespace=true"}}}, ""),
+        ({"web": {"enabled": True, "ignoreDifferences": [{"group": "apps"}]}}, ""),
+        ({"syncPolicyAppSet": {"applicationsSync": "all"}}, "syncPolicyAppSet.applicationsSync"),
+        ({"syncPolicy": {"retry": {"limit": "five"}}}, "syncPolicy.retry.limit"),
+    ],
+)
+def test_copied_fields_have_the_crd_shape(values: dict, where: str) -> None:
+    # The same mistakes `generate` reports (tests/test_crdshape.py), flagged in the editor.
+    errors = _errors(values)
+    assert errors and all(e.startswith(where) for e in errors), errors
+
+
+def test_copied_fields_accept_what_generate_accepts() -> None:
+    values = {
+        "syncPolicy": {"automated": None, "retry": {"limit": 5}},
+        "web": {
+            "enabled": True,
+            "ignoreDifferences": [{"kind": "Secret", "jsonPointers": ["/data"]}],
+            "strategy": {"type": "RollingSync", "rollingSync": {"steps": [{"maxUpdate": "25%"}]}},
+            "syncPolicyAppSet": {"applicationsSync": None},
+            "goTemplateOptions": None,
+        },
+    }
+    assert _errors(values) == []
