@@ -117,3 +117,36 @@ def test_overriding_a_component_of_a_merged_built_in_catalog_is_fine(fleet: Flee
 )  # fmt: skip
 def test_suggest(key: str, expected: str | None) -> None:
     assert suggest(key, ["enabled", "valuesObject", "chartName", "namespace"]) == expected
+
+
+def test_fields_copied_as_written_are_checked_against_argo_cd_s_crd(fleet: Fleet) -> None:
+    # The chart copies these as they are; the API server drops a field its CRD does not have,
+    # so a misspelt `automated` silently leaves automated sync off.
+    fleet.write(
+        CORE,
+        """\
+        syncPolicy:
+          automatd: {prune: true}
+          managedNamespaceMetadata:
+            labels: {anything: goes}
+        metrics-server:
+          ignoreDifferences:
+            - kind: Deployment
+              jsonPointer: [/spec/replicas]
+          strategy:
+            type: RollingSync
+            rollingSync:
+              steps:
+                - maxUpdate: 1
+                  owner: team-a
+        """,
+    )
+    assert fleet.rule(RULE) == [
+        f"{CORE}:2: error: syncPolicy.automatd: Argo CD has no field 'automatd' here (the API "
+        "server drops it) (did you mean 'automated'?) [unknown-key]",
+        f"{CORE}:8: error: metrics-server.ignoreDifferences.0.jsonPointer: Argo CD has no field "
+        "'jsonPointer' here (the API server drops it) (did you mean 'jsonPointers'?) "
+        "[unknown-key]",
+        f"{CORE}:14: warning: metrics-server.strategy.rollingSync.steps.0.owner: Argo CD has no "
+        "field 'owner' here (the API server drops it) [unknown-key]",
+    ]

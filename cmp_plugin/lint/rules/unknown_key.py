@@ -16,9 +16,15 @@ in every value file (see `schema`):
 - a `mergeValues` name that is no catalog (built in, or in a release's `catalog:` folder),
   and a key of a `mergeValues` entry other than `use`.
 
+- the fields copied into the ApplicationSets as written (`syncPolicy`, `syncPolicyAppSet`,
+  `strategy`, `preservedFields`, `ignoreDifferences`, `ignoreApplicationDifferences`),
+  globally or in a component, against Argo CD's CRD: the chart copies `syncPolicy: {automatd:
+  {}}` as it is and the API server drops the unknown field, so automated sync stays off.
+
 Maps whose keys are free are not looked into: `valuesObject`, `helm.valuesObject`,
-`syncPolicy`, `syncPolicyAppSet`, `strategy`, `preservedFields`, `ackPodIdentity`, label
-and annotation maps, `globalValuesObject`, `releases`, `globalSelectors`. Top-level maps
+`ackPodIdentity`, label and annotation maps, `globalValuesObject`, `releases`,
+`globalSelectors`, and the maps Argo CD's CRD leaves open (the `labels` of
+`syncPolicy.managedNamespaceMetadata`). Top-level maps
 whose name starts with `.`, `_` or `x-` and that have no `enabled` (holders of YAML anchors)
 are skipped.
 
@@ -38,6 +44,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ...chart import crdshape
 from ...chart.catalog import Catalog
 from ...schema import COMPONENT, SETTINGS, values_schema
 from ..context import Context, ValueFile
@@ -121,6 +128,8 @@ class _FileCheck:
         if key in SETTING_KEYS:
             if key == "mergeValues" and isinstance(value, dict):
                 yield from self.merge_values(value)
+            elif key in crdshape.FIELDS:
+                yield from self.crd_fields((key,), value, crdshape.shape(key))
             return
         entry = isinstance(value, dict)
         if entry and "enabled" not in value and key.startswith((".", "_", "x-")):
@@ -170,6 +179,8 @@ class _FileCheck:
                 yield self.finding(
                     path, f"the chart reads no component field {field!r}", COMPONENT_KEYS
                 )
+            elif field in crdshape.FIELDS:
+                yield from self.crd_fields(path, value, crdshape.shape(field))
             elif field == "additionalResources" and isinstance(value, dict):
                 yield from self.fields(path, value, self.defs["additionalResources"])
                 helm = value.get("helm")
@@ -190,6 +201,24 @@ class _FileCheck:
                     if isinstance(requirement, dict):
                         where = (*path, "matchExpressions", index)
                         yield from self.fields(where, requirement, self.defs["requirement"])
+
+    def crd_fields(
+        self, path: tuple[Any, ...], value: Any, shape: dict[str, Any]
+    ) -> Iterator[Finding]:
+        """Unknown fields of a value copied as written, wherever its CRD shape lists them."""
+        if isinstance(value, list) and "items" in shape:
+            for index, item in enumerate(value):
+                yield from self.crd_fields((*path, index), item, shape["items"])
+        if not isinstance(value, dict) or "properties" not in shape:
+            return
+        known = set(shape["properties"])
+        for field, item in value.items():
+            where = (*path, str(field))
+            if str(field) in known:
+                yield from self.crd_fields(where, item, shape["properties"][str(field)])
+            else:
+                message = f"Argo CD has no field {str(field)!r} here (the API server drops it)"
+                yield self.finding(where, message, known)
 
     def fields(
         self, path: tuple[Any, ...], mapping: dict[Any, Any], known: set[str]
