@@ -365,3 +365,42 @@ def test_register_with_missing_hub_file_is_one_line() -> None:
     result = run_cli("register", "--repo", str(REFERENCE_FLEET), "--hub", "/no/such/hub.yaml")
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.strip() == "argocd-fleet: error: /no/such/hub.yaml: no such file"
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        (
+            "  creationPolicy: Replace\n",
+            "chart value externalSecret.creationPolicy must be one of Owner, Orphan, Merge, "
+            "None, CreateOrMerge, not 'Replace'",
+        ),
+        (
+            "  targetName: Spoke_A\n",
+            "chart value externalSecret.targetName must be a Kubernetes name "
+            "(lower-case letters, digits, '-' and '.'), not 'Spoke_A'",
+        ),
+    ],
+)
+def test_chart_values_the_api_server_would_refuse_are_one_error(
+    fleet: Path, tmp_path: Path, values: str, message: str
+) -> None:
+    # The cluster level of the fleet-secret hierarchy of the reference spoke.
+    level = fleet / "addons/tenants/tenant1/environments/np/clusters/spoke-dev-workload1"
+    path = level / "fleet/fleet-secret/values.yaml"
+    path.write_text(path.read_text().rstrip("\n") + "\n" + values)  # under `externalSecret:`
+    hub = _hub_file(tmp_path, _case(REG_CASE)["hub"])
+    result = run_cli("register", "--repo", str(fleet), "--hub", hub)
+    assert (result.returncode, result.stdout) == (1, "")
+    member = f"{MEMBERS}/spoke-dev-workload1.yaml"
+    assert result.stderr == f"argocd-fleet: error: {member}: {message}\n"
+
+
+def test_a_null_that_removes_a_needed_default_is_an_error() -> None:
+    # A null removes the chart's default (Helm's coalescing): the chart would print `name: `
+    # and the API server refuse the SecretStore.
+    values = coalesce(CHART_DEFAULTS, {"secretStore": {"enabled": True, "name": None}})
+    with pytest.raises(
+        FleetError, match=r"^values.yaml: chart value secretStore.name must be a Kubernetes"
+    ):
+        render(values, "spoke-a", "values.yaml")

@@ -9,10 +9,15 @@ Where the chart prints a value into YAML (`name: {{ .Values.x }}`), argocd-fleet
 value's Go text as a string: the CRDs want strings there, and a value such as `123` must not
 turn into a number. The label and annotation literals are `toYaml` text, reproduced exactly
 by `goyaml.to_yaml`.
+
+Where the chart would print a value the API server then refuses (an empty or upper-case
+name, a `creationPolicy` the ExternalSecret CRD does not list, a null that removed a
+default), the value is an error naming it instead: `_name`, `_namespace` and `_choice`.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..errors import FleetError
@@ -104,6 +109,42 @@ def _default(fallback: Any, value: Any) -> Any:
     return fallback if is_empty(value) else value
 
 
+# What the API server requires of object and Secret names (RFC 1123 subdomain) and of
+# namespaces (RFC 1123 label); the ExternalSecret CRD checks the same pattern.
+_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
+STORE_KINDS = ("SecretStore", "ClusterSecretStore")
+CREATION_POLICIES = ("Owner", "Orphan", "Merge", "None", "CreateOrMerge")
+
+
+def _name(value: Any, what: str, source: str) -> str:
+    text = _text(value)
+    if len(text) > 253 or not _SUBDOMAIN.fullmatch(text):
+        raise FleetError(
+            f"{what} must be a Kubernetes name (lower-case letters, digits, '-' and '.'), "
+            f"not {text!r}",
+            source,
+        )
+    return text
+
+
+def _namespace(value: Any, what: str, source: str) -> str:
+    text = _text(value)
+    if len(text) > 63 or not _LABEL.fullmatch(text):
+        raise FleetError(
+            f"{what} must be a namespace name (lower-case letters, digits and '-'), not {text!r}",
+            source,
+        )
+    return text
+
+
+def _choice(value: Any, allowed: tuple[str, ...], what: str, source: str) -> str:
+    text = _text(value)
+    if text not in allowed:
+        raise FleetError(f"{what} must be one of {', '.join(allowed)}, not {text!r}", source)
+    return text
+
+
 def fullname(values: dict[str, Any], release_name: str) -> str:
     """The chart's `fleet-secret.fullname` helper."""
     override = values.get("fullnameOverride")
@@ -123,7 +164,11 @@ def cluster_secret(values: dict[str, Any], release_name: str, source: str) -> li
     spec = _section(values, "externalSecret", source)
     if not is_true(spec.get("enabled")):
         return []
-    name = fullname(values, release_name)
+    name = _name(
+        fullname(values, release_name),
+        "the ExternalSecret's name (the member's name, nameOverride or fullnameOverride)",
+        source,
+    )
     template_from: list[dict[str, Any]] = [{"target": "Annotations", "literal": "{{ .metadata }}"}]
     if not is_empty(spec.get("annotations")):
         template_from.append({"target": "Annotations", "literal": _literal(spec["annotations"])})
@@ -139,13 +184,31 @@ def cluster_secret(values: dict[str, Any], release_name: str, source: str) -> li
             "metadata": {"name": name},
             "spec": {
                 "secretStoreRef": {
-                    "kind": _text(spec.get("secretStoreRefKind")),
-                    "name": _text(spec.get("secretStoreRefName")),
+                    "kind": _choice(
+                        spec.get("secretStoreRefKind"),
+                        STORE_KINDS,
+                        "chart value externalSecret.secretStoreRefKind",
+                        source,
+                    ),
+                    "name": _name(
+                        spec.get("secretStoreRefName"),
+                        "chart value externalSecret.secretStoreRefName",
+                        source,
+                    ),
                 },
                 "refreshInterval": "1m",
                 "target": {
-                    "name": _text(_default(name, spec.get("targetName"))),
-                    "creationPolicy": _text(_default("Owner", spec.get("creationPolicy"))),
+                    "name": _name(
+                        _default(name, spec.get("targetName")),
+                        "chart value externalSecret.targetName",
+                        source,
+                    ),
+                    "creationPolicy": _choice(
+                        _default("Owner", spec.get("creationPolicy")),
+                        CREATION_POLICIES,
+                        "chart value externalSecret.creationPolicy",
+                        source,
+                    ),
                     "template": {
                         "engineVersion": "v2",
                         "templateFrom": template_from,
@@ -218,6 +281,8 @@ def git_secrets(values: dict[str, Any], source: str) -> list[dict[str, Any]]:
             data["githubAppInstallationID"] = "{{ .github_app_installation_id }}"
             data["githubAppPrivateKey"] = "{{ .github_private_key }}"
         secret_type = _text(_default("repository", secret.get("secretType")))
+        what = f"git external secret {name!r}"
+        name = _name(name, what, source)
         objects.append(
             {
                 "apiVersion": ES_API,
@@ -225,12 +290,21 @@ def git_secrets(values: dict[str, Any], source: str) -> list[dict[str, Any]]:
                 "metadata": {"name": name},
                 "spec": {
                     "secretStoreRef": {
-                        "kind": _text(settings.get("secretStoreRefKind")),
-                        "name": _text(settings.get("secretStoreRefName")),
+                        "kind": _choice(
+                            settings.get("secretStoreRefKind"),
+                            STORE_KINDS,
+                            "chart value global.gitExternalSecrets.secretStoreRefKind",
+                            source,
+                        ),
+                        "name": _name(
+                            settings.get("secretStoreRefName"),
+                            "chart value global.gitExternalSecrets.secretStoreRefName",
+                            source,
+                        ),
                     },
                     "refreshInterval": "1m",
                     "target": {
-                        "name": _text(secret.get("secretName")),
+                        "name": _name(secret.get("secretName"), f"{what}: secretName", source),
                         "creationPolicy": "Owner",
                         "template": {
                             "engineVersion": "v2",
@@ -246,11 +320,17 @@ def git_secrets(values: dict[str, Any], source: str) -> list[dict[str, Any]]:
                     "dataFrom": [
                         {
                             "extract": {
-                                "conversionStrategy": _text(
-                                    _default("Default", secret.get("conversionStrategy"))
+                                "conversionStrategy": _choice(
+                                    _default("Default", secret.get("conversionStrategy")),
+                                    ("Default", "Unicode"),
+                                    f"{what}: conversionStrategy",
+                                    source,
                                 ),
-                                "metadataPolicy": _text(
-                                    _default("None", secret.get("metadataPolicy"))
+                                "metadataPolicy": _choice(
+                                    _default("None", secret.get("metadataPolicy")),
+                                    ("None", "Fetch"),
+                                    f"{what}: metadataPolicy",
+                                    source,
                                 ),
                                 "key": _text(secret.get("secretManagerSecretName")),
                                 "decodingStrategy": "Auto",
@@ -279,8 +359,8 @@ def secret_store(values: dict[str, Any], source: str) -> list[dict[str, Any]]:
     return [
         {
             "apiVersion": ES_API,
-            "kind": _text(store.get("kind")),
-            "metadata": {"name": _text(store.get("name"))},
+            "kind": _choice(store.get("kind"), STORE_KINDS, "chart value secretStore.kind", source),
+            "metadata": {"name": _name(store.get("name"), "chart value secretStore.name", source)},
             "spec": {"provider": {"aws": aws}},
         }
     ]
@@ -309,8 +389,10 @@ def ecr_token(values: dict[str, Any], source: str) -> list[dict[str, Any]]:
     for endpoint in [*shared, *own]:  # sprig `concat | uniq`: first occurrence kept
         if endpoint not in endpoints:
             endpoints.append(endpoint)
-    name = _text(token.get("name"))
-    namespace = _text(token.get("namespace"))
+    name = _name(token.get("name"), "chart value ecrAuthenticationToken.name", source)
+    namespace = _namespace(
+        token.get("namespace"), "chart value ecrAuthenticationToken.namespace", source
+    )
     objects: list[dict[str, Any]] = [
         {
             "apiVersion": GENERATOR_API,
@@ -319,17 +401,25 @@ def ecr_token(values: dict[str, Any], source: str) -> list[dict[str, Any]]:
             "spec": {"region": _text(token.get("region"))},
         }
     ]
-    policy = _text(_default("Merge", token.get("creationPolicy")))
+    policy = _choice(
+        _default("Merge", token.get("creationPolicy")),
+        CREATION_POLICIES,
+        "chart value ecrAuthenticationToken.creationPolicy",
+        source,
+    )
     for index, endpoint in enumerate(endpoints):
+        secret_name = _name(
+            f"{name}-{index}", "chart value ecrAuthenticationToken.name (with its index)", source
+        )
         objects.append(
             {
                 "apiVersion": ES_API,
                 "kind": "ExternalSecret",
-                "metadata": {"name": f"{name}-{index}", "namespace": namespace},
+                "metadata": {"name": secret_name, "namespace": namespace},
                 "spec": {
                     "refreshInterval": "8h",
                     "target": {
-                        "name": f"{name}-{index}",
+                        "name": secret_name,
                         "creationPolicy": policy,
                         "deletionPolicy": "Retain",
                         "template": {
