@@ -31,7 +31,7 @@ def full_schema(field: str) -> dict[str, Any]:
 
 
 def test_the_packaged_shapes_are_the_crd_s() -> None:
-    packaged = json.loads(crdshape.SHAPES.read_text(encoding="utf-8"))
+    packaged = json.loads(Path(crdshape.SHAPES).read_text(encoding="utf-8"))
     assert packaged == build.crd_shapes(APPSET_CRD), "run: python -m cmp_plugin.data.build"
 
 

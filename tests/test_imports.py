@@ -10,6 +10,7 @@ process imports, which these tests read.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -19,7 +20,7 @@ import pytest
 import yaml
 
 from cmp_harness import array, run_plugin, string
-from helpers import GOLDEN, REFERENCE_FLEET
+from helpers import GOLDEN, REFERENCE_FLEET, ROOT
 
 FORBIDDEN = ("click", "jsonmerge", "jsonschema", "jinja2", "boto3", "botocore")
 ALL_CATALOGS = GOLDEN / "chart" / "18-all-catalogs" / "values.yaml"
@@ -130,3 +131,52 @@ def test_an_error_through_the_entry_point(chart_app: Path) -> None:
     assert forbidden(imported_modules(run.stderr)) == []
     message = [line for line in run.stderr.splitlines() if not line.startswith("import time:")]
     assert any("missing.yaml" in line for line in message), message
+
+
+# pathlib costs the plugin ~10 ms of import on every refresh; os.path does the same work on
+# its path. A normal start-up may already have imported it (an editable install's .pth
+# finder does), which would hide the plugin's own import: these runs skip the site start-up
+# (`python -S`) and put only the sources and PyYAML on sys.path.
+BARE = [sys.executable, "-S", "-X", "importtime", "-c"]
+BARE_ENV = {"PYTHONPATH": os.pathsep.join([str(ROOT), str(Path(yaml.__file__).parent.parent)])}
+PLUGIN = "from cmp_plugin.cmp import main; main()"
+
+
+def test_a_bare_start_up_shows_a_pathlib_import() -> None:
+    """The control: in such a run, importing pathlib is seen."""
+    completed = subprocess.run(
+        [*BARE, "import cmp_plugin.cmp, pathlib"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **BARE_ENV},
+        check=True,
+    )
+    assert {"cmp_plugin.cmp", "pathlib"} <= imported_modules(completed.stderr)
+
+
+def test_chart_mode_does_without_pathlib(chart_app: Path) -> None:
+    run = run_plugin(
+        chart_app,
+        "apps/chart",
+        [array("valueFiles", ["values.yaml"])],
+        command=[*BARE, PLUGIN],
+        extra_env=BARE_ENV,
+    )
+    assert run.returncode == 0, run.stderr
+    modules = imported_modules(run.stderr)
+    assert "cmp_plugin.chart.crdshape" in modules
+    assert "pathlib" not in modules
+
+
+def test_fleet_mode_does_without_pathlib() -> None:
+    case = yaml.safe_load(HUB_CASE.read_text())
+    parameters = [
+        string("group", case["group"]),
+        string("cluster", json.dumps(case["cluster"])),
+        string("values", yaml.safe_dump(case["values"])),
+    ]
+    run = run_plugin(REFERENCE_FLEET, ".", parameters, command=[*BARE, PLUGIN], extra_env=BARE_ENV)
+    assert run.returncode == 0, run.stderr
+    modules = imported_modules(run.stderr)
+    assert "cmp_plugin.fleet.render" in modules
+    assert "pathlib" not in modules
