@@ -105,13 +105,18 @@ def test_yaml_output_through_the_entry_point(chart_app: Path) -> None:
     assert forbidden(imported_modules(run.stderr)) == []
 
 
-def test_fleet_mode_through_the_entry_point() -> None:
+def hub_parameters() -> list[dict[str, str]]:
+    """The Application parameters of the e2e-hub-addons case."""
     case = yaml.safe_load(HUB_CASE.read_text())
-    parameters = [
+    return [
         string("group", case["group"]),
         string("cluster", json.dumps(case["cluster"])),
         string("values", yaml.safe_dump(case["values"])),
     ]
+
+
+def test_fleet_mode_through_the_entry_point() -> None:
+    parameters = hub_parameters()
     run = run_plugin(REFERENCE_FLEET, ".", parameters, extra_env=profiled())
     assert run.returncode == 0, run.stderr
     modules = imported_modules(run.stderr)
@@ -169,12 +174,7 @@ def test_chart_mode_does_without_pathlib(chart_app: Path) -> None:
 
 
 def test_fleet_mode_does_without_pathlib() -> None:
-    case = yaml.safe_load(HUB_CASE.read_text())
-    parameters = [
-        string("group", case["group"]),
-        string("cluster", json.dumps(case["cluster"])),
-        string("values", yaml.safe_dump(case["values"])),
-    ]
+    parameters = hub_parameters()
     run = run_plugin(REFERENCE_FLEET, ".", parameters, command=[*BARE, PLUGIN], extra_env=BARE_ENV)
     assert run.returncode == 0, run.stderr
     modules = imported_modules(run.stderr)
