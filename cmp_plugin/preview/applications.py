@@ -15,7 +15,6 @@ note on each Application says so).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,6 +22,7 @@ from operator import itemgetter
 from typing import Any
 
 from ..errors import FleetError
+from ..k8snames import is_label_value, is_subdomain
 from .generators import (
     Generator,
     GeneratorContext,
@@ -42,8 +42,6 @@ from .gotemplate import (
     missingkey_from_options,
 )
 
-_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-_LABEL_VALUE = re.compile(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")
 TEMPLATE_PATCH_NOTE = "templatePatch is not applied by the preview; fields it patches may differ"
 
 
@@ -313,11 +311,7 @@ class CompiledAppSet:
         """Names and label values the API server would refuse when Argo CD creates the app."""
         fails = False
         name_slot = self._name_slot
-        if (
-            name_slot >= 0
-            and name_slot not in skip
-            and (len(name) > 253 or not _DNS_SUBDOMAIN.match(name))
-        ):
+        if name_slot >= 0 and name_slot not in skip and not is_subdomain(name):
             problems.append(
                 f"metadata.name: {name!r} is not a valid Kubernetes name "
                 "(Argo CD fails to create this Application)"
@@ -338,7 +332,7 @@ class CompiledAppSet:
 
 @lru_cache(maxsize=65536)
 def _valid_label_value(value: str) -> bool:
-    return len(value) <= 63 and bool(_LABEL_VALUE.match(value))
+    return is_label_value(value)
 
 
 def _is_slot(pick: Any) -> bool:

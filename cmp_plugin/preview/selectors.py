@@ -14,18 +14,16 @@ the labels of many clusters. The semantics are those of `k8s.io/apimachinery` la
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import FleetError
+from ..k8snames import is_label_value, is_subdomain
 
 SECRET_TYPE_LABEL = "argocd.argoproj.io/secret-type"
 SECRET_TYPE_CLUSTER = "cluster"
 
-_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
-_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 
 IN = "In"
 NOT_IN = "NotIn"
@@ -188,9 +186,9 @@ def _check_key(key: Any) -> None:
     if not isinstance(key, str) or not key:
         raise SelectorError(f"invalid label key {key!r}: a non-empty string is required")
     prefix, slash, name = key.rpartition("/")
-    if slash and (not prefix or len(prefix) > 253 or not _DNS_SUBDOMAIN.match(prefix)):
+    if slash and not (prefix and is_subdomain(prefix)):
         raise SelectorError(f"invalid label key {key!r}: the prefix must be a DNS subdomain")
-    if len(name) > 63 or not _NAME.match(name):
+    if not (name and is_label_value(name)):
         raise SelectorError(
             f"invalid label key {key!r}: a name of at most 63 alphanumerics, '-', '_' or '.' "
             "that starts and ends with an alphanumeric"
@@ -200,7 +198,7 @@ def _check_key(key: Any) -> None:
 def _check_value(key: str, value: Any) -> None:
     if not isinstance(value, str):
         raise SelectorError(f"label {key}: the value {value!r} must be a string")
-    if value and (len(value) > 63 or not _NAME.match(value)):
+    if not is_label_value(value):
         raise SelectorError(
             f"label {key}: invalid value {value!r}: at most 63 alphanumerics, '-', '_' or '.' "
             "that starts and ends with an alphanumeric"

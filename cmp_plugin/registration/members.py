@@ -16,7 +16,6 @@ What is refused, always as one line naming the file (and the line when known):
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +23,7 @@ from typing import Any
 from ..errors import FleetError
 from ..fleet.cluster import Cluster
 from ..fleet.paths import Repo, check_segment
+from ..k8snames import is_subdomain
 from ..yamlio import load_file, locate_line, type_name
 from .models import DeploymentModel, deployment_model
 
@@ -44,8 +44,8 @@ FLAGS = (
     "githubSecret",
 )
 
-# A Helm release name (the chart is installed with `releaseName: <clusterName>`).
-RELEASE_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+# A Helm release name (the chart is installed with `releaseName: <clusterName>`): a DNS
+# subdomain of at most 53 characters.
 RELEASE_NAME_MAX = 53
 
 
@@ -160,7 +160,7 @@ def check_member(member: MemberFile) -> str:
         raise member.error("missing clusterName (the spoke's cluster name)", "clusterName")
     if not isinstance(name, str):
         raise member.error(f"clusterName must be a string, not {type_name(name)}", "clusterName")
-    if len(name) > RELEASE_NAME_MAX or not RELEASE_NAME.match(name):
+    if not is_subdomain(name, RELEASE_NAME_MAX):
         raise member.error(
             f"clusterName {name!r} must be a lower-case DNS name of at most "
             f"{RELEASE_NAME_MAX} characters (it names the chart's Helm release)",
