@@ -270,7 +270,7 @@ def _with_crd_shapes(fields: dict[str, Any]) -> None:
     from .chart import crdshape
 
     for name, field in fields.items():
-        if name in crdshape.FIELDS:
+        if name in crdshape.fields():
             shape = _or_null(_crd_field(crdshape.shape(name)))
             fields[name] = {**shape, "description": field["description"] + " (Argo CD's CRD)"}
 

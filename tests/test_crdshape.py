@@ -198,4 +198,4 @@ def test_a_field_that_does_not_fit_the_crd_is_one_located_error(
 
 
 def test_the_checked_fields_are_the_built_ones() -> None:
-    assert set(build.COPIED_FIELDS) == crdshape.FIELDS
+    assert set(build.COPIED_FIELDS) == crdshape.fields()

@@ -53,18 +53,10 @@ def _shapes() -> dict[str, Any]:
         return json.load(handle)
 
 
-# The values keys whose shape comes from the CRD (data/build.py's COPIED_FIELDS).
-FIELDS = frozenset(
-    {
-        "syncPolicy",
-        "syncPolicyAppSet",
-        "goTemplateOptions",
-        "ignoreApplicationDifferences",
-        "preservedFields",
-        "strategy",
-        "ignoreDifferences",
-    }
-)
+@functools.cache
+def fields() -> frozenset[str]:
+    """The values keys whose shape comes from the CRD (data/build.py's COPIED_FIELDS)."""
+    return frozenset(_shapes())
 
 
 def shape(field: str) -> dict[str, Any]:

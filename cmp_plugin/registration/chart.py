@@ -17,12 +17,12 @@ default), the value is an error naming it instead: `_name`, `_namespace` and `_c
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ..errors import FleetError
 from ..gotext import go_print, is_true, trim_suffix, trunc
 from ..goyaml import to_yaml
+from ..k8snames import is_dns_label, is_subdomain
 from ..merge import deep_copy, is_empty, merge_overwrite
 from ..yamlio import type_name
 
@@ -109,17 +109,13 @@ def _default(fallback: Any, value: Any) -> Any:
     return fallback if is_empty(value) else value
 
 
-# What the API server requires of object and Secret names (RFC 1123 subdomain) and of
-# namespaces (RFC 1123 label); the ExternalSecret CRD checks the same pattern.
-_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
-_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 STORE_KINDS = ("SecretStore", "ClusterSecretStore")
 CREATION_POLICIES = ("Owner", "Orphan", "Merge", "None", "CreateOrMerge")
 
 
 def _name(value: Any, what: str, source: str) -> str:
     text = _text(value)
-    if len(text) > 253 or not _SUBDOMAIN.fullmatch(text):
+    if not is_subdomain(text):
         raise FleetError(
             f"{what} must be a Kubernetes name (lower-case letters, digits, '-' and '.'), "
             f"not {text!r}",
@@ -130,12 +126,27 @@ def _name(value: Any, what: str, source: str) -> str:
 
 def _namespace(value: Any, what: str, source: str) -> str:
     text = _text(value)
-    if len(text) > 63 or not _LABEL.fullmatch(text):
+    if not is_dns_label(text):
         raise FleetError(
             f"{what} must be a namespace name (lower-case letters, digits and '-'), not {text!r}",
             source,
         )
     return text
+
+
+def _store_ref(section: dict[str, Any], path: str, source: str) -> dict[str, str]:
+    """The `secretStoreRef` a section's `secretStoreRefKind` and `secretStoreRefName` give."""
+    return {
+        "kind": _choice(
+            section.get("secretStoreRefKind"),
+            STORE_KINDS,
+            f"chart value {path}.secretStoreRefKind",
+            source,
+        ),
+        "name": _name(
+            section.get("secretStoreRefName"), f"chart value {path}.secretStoreRefName", source
+        ),
+    }
 
 
 def _choice(value: Any, allowed: tuple[str, ...], what: str, source: str) -> str:
@@ -183,19 +194,7 @@ def cluster_secret(values: dict[str, Any], release_name: str, source: str) -> li
             "kind": "ExternalSecret",
             "metadata": {"name": name},
             "spec": {
-                "secretStoreRef": {
-                    "kind": _choice(
-                        spec.get("secretStoreRefKind"),
-                        STORE_KINDS,
-                        "chart value externalSecret.secretStoreRefKind",
-                        source,
-                    ),
-                    "name": _name(
-                        spec.get("secretStoreRefName"),
-                        "chart value externalSecret.secretStoreRefName",
-                        source,
-                    ),
-                },
+                "secretStoreRef": _store_ref(spec, "externalSecret", source),
                 "refreshInterval": "1m",
                 "target": {
                     "name": _name(
@@ -289,19 +288,7 @@ def git_secrets(values: dict[str, Any], source: str) -> list[dict[str, Any]]:
                 "kind": "ExternalSecret",
                 "metadata": {"name": name},
                 "spec": {
-                    "secretStoreRef": {
-                        "kind": _choice(
-                            settings.get("secretStoreRefKind"),
-                            STORE_KINDS,
-                            "chart value global.gitExternalSecrets.secretStoreRefKind",
-                            source,
-                        ),
-                        "name": _name(
-                            settings.get("secretStoreRefName"),
-                            "chart value global.gitExternalSecrets.secretStoreRefName",
-                            source,
-                        ),
-                    },
+                    "secretStoreRef": _store_ref(settings, "global.gitExternalSecrets", source),
                     "refreshInterval": "1m",
                     "target": {
                         "name": _name(secret.get("secretName"), f"{what}: secretName", source),

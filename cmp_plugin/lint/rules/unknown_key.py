@@ -128,7 +128,7 @@ class _FileCheck:
         if key in SETTING_KEYS:
             if key == "mergeValues" and isinstance(value, dict):
                 yield from self.merge_values(value)
-            elif key in crdshape.FIELDS:
+            elif key in crdshape.fields():
                 yield from self.crd_fields((key,), value, crdshape.shape(key))
             return
         entry = isinstance(value, dict)
@@ -179,7 +179,7 @@ class _FileCheck:
                 yield self.finding(
                     path, f"the chart reads no component field {field!r}", COMPONENT_KEYS
                 )
-            elif field in crdshape.FIELDS:
+            elif field in crdshape.fields():
                 yield from self.crd_fields(path, value, crdshape.shape(field))
             elif field == "additionalResources" and isinstance(value, dict):
                 yield from self.fields(path, value, self.defs["additionalResources"])
