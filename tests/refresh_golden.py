@@ -1,4 +1,5 @@
-"""Refresh the copied golden cases from a shared directory, re-applying the corrections.
+"""Refresh the copied test data from a shared directory: the golden cases, the CRD schemas, the
+reference fleet and the manifest comparison script, each copied as it is.
 
 usage: python tests/refresh_golden.py ../shared
 """
@@ -8,39 +9,15 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-DEVIATION_3_CASES = [
-    "06-user-overrides-catalog",
-    "08-appset-level-options",
-    "17-upstream-test-values",
-]
-
-
-def correct_deviation_3(path: Path) -> None:
-    """Drop the leading '-' of Application names rendered with an empty releaseType."""
-    lines = path.read_text().split("\n")
-    out, i = [], 0
-    while i < len(lines):
-        line = lines[i]
-        if line.startswith("      name: -{{ .name | trunc 30 }}-"):
-            value = line[len("      name: -") :]
-            while i + 1 < len(lines) and lines[i + 1].startswith("        "):
-                i += 1
-                value += " " + lines[i].strip()
-            out.append("      name: '" + value.replace("'", "''") + "'")
-        else:
-            out.append(line)
-        i += 1
-    path.write_text("\n".join(out))
+GOLDEN_PARTS = ("chart", "e2e", "fleets", "registration")
 
 
 def main(shared: str) -> None:
     source = Path(shared) / "golden"
-    for part in ("chart", "e2e", "fleets", "registration"):
+    for part in GOLDEN_PARTS:
         shutil.rmtree(HERE / "golden" / part, ignore_errors=True)
         shutil.copytree(source / part, HERE / "golden" / part)
     shutil.copy(source / "README.md", HERE / "golden" / "UPSTREAM-README.md")
-    for case in DEVIATION_3_CASES:
-        correct_deviation_3(HERE / "golden" / "chart" / case / "expected.yaml")
     for part in ("argocd", "external-secrets"):
         shutil.rmtree(HERE / "data" / "schemas" / part, ignore_errors=True)
         shutil.copytree(Path(shared) / "schemas" / part, HERE / "data" / "schemas" / part)
