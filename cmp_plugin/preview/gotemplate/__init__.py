@@ -36,7 +36,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..gotext import format_float
+from ...gotext import format_float
 
 # --------------------------------------------------------------------------------------------
 # values
