@@ -16,7 +16,21 @@ secrets, so a small set of Go types is all a template meets; sprig's functions a
 | `map[string]string`        | `GoStringMap` (cluster labels, annotations, generator `values`) |
 | `[]interface {}`           | `list`                               |
 | `[]T` for another `T`      | `GoSlice` with `elem` naming `T` (`[]string` from `splitList`, `[]int` from `until`) |
+| `complex128` (a literal such as `2i`) | `complex`                     |
+| a named Go type with fields or methods (`*semver.Version`) | a `GoObject` subclass |
 | a value the preview was not given | `Unknown(reason)`             |
+
+A Go string is a sequence of bytes; a `str` stands for one. Bytes that are not UTF-8 (a `trunc`
+inside a multi-byte character, say) are kept as lone surrogates U+DC80-U+DCFF, one per byte
+(Python's `surrogateescape`): `s.encode("utf-8", "surrogateescape")` gives the Go bytes. When the
+rendered text leaves the engine each such byte becomes U+FFFD, as Argo CD's JSON encoding of
+the Application does.
+
+Nil: a missing value (`MISSING`) and a nil interface (`None`) differ only where Go's do: a field
+of `MISSING` is `MISSING` again (or an error under `missingkey=error`), a field of `None` is an
+error; a pipeline's result turns `None` into `MISSING`. A function body never sees `MISSING`:
+a parameter of type `interface {}` gets `None`, a map or slice parameter gets `None` (Go's nil
+map or slice), any other type is an error before the call.
 
 `GoError` is what a function's Go `error` result, or its panic, becomes: the template fails and
 Argo CD fails the Application. `NotKnowable` ends an evaluation whose answer cannot be known
@@ -26,7 +40,11 @@ offline (an `Unknown` reached a function or printing, or a function such as `now
 
 from __future__ import annotations
 
-from typing import Any, Final
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Final
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .functions.registry import GoFunction
 
 
 class GoStringMap(dict):
@@ -50,6 +68,33 @@ class Int64(int):
     """A Go `int64` (sprig's `add`, `int64`, `max`...); prints and compares as an int."""
 
     __slots__ = ()
+
+
+class GoObject:
+    """A value of a named Go type (a struct, or a pointer to one) that templates may reach:
+    `(semver "1.2.3").Major`. Subclasses name the type and expose what Go would."""
+
+    __slots__ = ()
+    go_type: ClassVar[str] = "struct {}"  # as `%T` prints it, e.g. `*semver.Version`
+
+    def go_fields(self) -> Mapping[str, Any]:
+        """The exported fields, by name (`.Field` reads them)."""
+        return {}
+
+    def go_method(self, name: str) -> GoFunction | None:
+        """The exported method `name` bound to this value, with its Go signature, or None."""
+        return None
+
+    def go_format(self) -> str:
+        """`%v`: its `String()` when the type has one, else Go's struct rendering."""
+        fields = " ".join(_format_field(v) for v in self.go_fields().values())
+        return ("&{" if self.go_type.startswith("*") else "{") + fields + "}"
+
+
+def _format_field(value: Any) -> str:
+    from .printing import format_value  # printing imports this module
+
+    return format_value(value)
 
 
 class _Missing:
@@ -82,3 +127,49 @@ class GoError(Exception):
 
 class NotKnowable(Exception):
     """The answer depends on what cannot be known offline; the message names what."""
+
+
+def type_name(value: Any) -> str:
+    """The Go type of `value` as `reflect` prints it (`%T`); `<nil>` for nil."""
+    cls = value.__class__
+    name = _TYPE_NAMES.get(cls)
+    if name is not None:
+        return name
+    if isinstance(value, GoObject):
+        return value.go_type
+    if isinstance(value, GoSlice):
+        return "[]" + value.elem
+    if isinstance(value, GoStringMap):
+        return "map[string]string"
+    if isinstance(value, dict):
+        return "map[string]interface {}"
+    if isinstance(value, list):
+        return "[]interface {}"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, Int64):
+        return "int64"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "float64"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, Unknown):
+        raise NotKnowable(value.reason)
+    return cls.__name__  # pragma: no cover - every value of the model is listed above
+
+
+_TYPE_NAMES: dict[type, str] = {
+    str: "string",
+    bool: "bool",
+    int: "int",
+    Int64: "int64",
+    float: "float64",
+    complex: "complex128",
+    dict: "map[string]interface {}",
+    GoStringMap: "map[string]string",
+    list: "[]interface {}",
+    type(None): "<nil>",
+    _Missing: "<nil>",
+}
