@@ -15,7 +15,7 @@ import math
 import re
 from typing import Any
 
-from ....gotext import format_float
+from ..printing import format_value
 from ..values import MISSING, GoSlice, Int64, NotKnowable, Unknown
 from .registry import ANY, gofunc
 
@@ -27,6 +27,34 @@ class NilList(list):
     """A Go nil `[]interface {}` (`rest (list)`): prints `[]`, but `toJson` gives `null`."""
 
     __slots__ = ()
+
+
+class NilMap(dict):
+    """A Go nil `map[string]interface {}` (`unset` of a missing map): `toJson` gives `null`."""
+
+    __slots__ = ()
+
+
+class RandomOrder:
+    """A slice filled by iterating a Go map (`keys`, `values`): Go's order is random, so its
+    order is not knowable; its contents are (`sortAlpha`, `len`, `has` are fine)."""
+
+    __slots__ = ()
+
+
+class RandomOrderList(RandomOrder, list):
+    __slots__ = ()
+
+
+class RandomOrderStrings(RandomOrder, GoSlice):
+    __slots__ = ()
+
+
+def ordered(value: Any) -> Any:
+    """`value`, unless its order is random (two elements or more from a map): NotKnowable."""
+    if isinstance(value, RandomOrder) and len(value) > 1:
+        raise NotKnowable("the order of a map's keys or values (Go's map order is random)")
+    return value
 
 
 class NumError(ValueError):
@@ -222,26 +250,19 @@ def to_float64(value: Any) -> float:
 
 
 def go_sprint(value: Any) -> str:
-    """`fmt.Sprint(v)`, i.e. `%v`: nil as `<nil>`, maps as `map[k:v]` with sorted keys, a Go
-    struct (a time) by its `go_format()`."""
-    if value.__class__ is str:
-        return value
-    if value is None or value is MISSING:
-        return "<nil>"
-    if value is True or value is False:
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(int(value))
-    if isinstance(value, float):
-        return format_float(value)
+    """`fmt.Sprint(v)`, i.e. `%v` (the engine's printing), refusing a random order inside."""
+    if value.__class__ is not str:
+        _check_order(value)
+    return format_value(value)
+
+
+def _check_order(value: Any) -> None:
     if isinstance(value, list):
-        return "[" + " ".join(go_sprint(item) for item in value) + "]"
-    if isinstance(value, dict):
-        items = sorted(value.items())
-        return "map[" + " ".join(f"{k}:{go_sprint(v)}" for k, v in items) + "]"
-    if isinstance(value, Unknown):
-        raise NotKnowable(value.reason)
-    return value.go_format()
+        for item in ordered(value):
+            _check_order(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _check_order(item)
 
 
 def strval(value: Any) -> str:
@@ -257,6 +278,8 @@ def strslice(value: Any) -> GoSlice:
         return GoSlice([], "string")
     if isinstance(value, GoSlice) and value.elem == "string":
         return value
+    if isinstance(value, RandomOrder):
+        return RandomOrderStrings((strval(item) for item in value if item is not None), "string")
     if isinstance(value, list):
         return GoSlice((strval(item) for item in value if item is not None), "string")
     return GoSlice([strval(value)], "string")

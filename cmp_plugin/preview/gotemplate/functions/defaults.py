@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..values import MISSING, GoError, GoSlice, NotKnowable, Unknown
-from .convert import NilList
 from .registry import ANY, gofunc
 
 
@@ -24,7 +23,7 @@ def is_empty(value: Any) -> bool:
         return len(value) == 0
     if isinstance(value, bool):
         return not value
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | complex):
         return value == 0
     if isinstance(value, Unknown):
         raise NotKnowable(value.reason)
@@ -37,11 +36,9 @@ def deep_copy(value: Any) -> Any:
     if isinstance(value, dict):
         return value.__class__((key, deep_copy(item)) for key, item in value.items())
     if isinstance(value, GoSlice):
-        return GoSlice((deep_copy(item) for item in value), value.elem)
-    if isinstance(value, NilList):
-        return NilList()
-    if isinstance(value, list):
-        return [deep_copy(item) for item in value]
+        return value.__class__((deep_copy(item) for item in value), value.elem)
+    if isinstance(value, list):  # keeps a nil slice nil and a random order random
+        return value.__class__(deep_copy(item) for item in value)
     if isinstance(value, Unknown):
         raise NotKnowable(value.reason)
     return value

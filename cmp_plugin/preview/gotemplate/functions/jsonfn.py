@@ -20,8 +20,8 @@ import math
 from decimal import Decimal
 from typing import Any
 
-from ..values import MISSING, GoError, NotKnowable, Unknown
-from .convert import NilList
+from ..values import MISSING, GoError, GoObject, NotKnowable
+from .convert import NilList, NilMap, ordered
 from .registry import ANY, gofunc
 
 _SHORT = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -92,18 +92,34 @@ def _encode(value: Any, html: bool, out: list[str], active: set[int]) -> None:
         active.discard(id(value))
     elif isinstance(value, str):
         out.append(encode_string(str(value), html))
-    elif isinstance(value, Unknown):
-        raise NotKnowable(value.reason)
+    elif isinstance(value, GoObject):
+        _encode_object(value, html, out, active)
+    elif isinstance(value, complex):
+        raise GoError("json: unsupported type: complex128")
     else:
-        out.append(encode_string(value.go_json(), html))  # time.Time's MarshalJSON
+        raise NotKnowable(value.reason)  # an Unknown, the only other value of the model
+
+
+def _encode_object(value: GoObject, html: bool, out: list[str], active: set[int]) -> None:
+    """A Go struct: its MarshalJSON if it has one (`go_json_value()`, a value to encode in
+    its place: a time is its RFC 3339 string), else its exported fields in declaration order."""
+    marshal_as = getattr(value, "go_json_value", None)
+    if marshal_as is not None:
+        _encode(marshal_as(), html, out, active)
+        return
+    out.append("{")
+    for i, (name, field) in enumerate(value.go_fields().items()):
+        out.append(("," if i else "") + encode_string(name, html) + ":")
+        _encode(field, html, out, active)
+    out.append("}")
 
 
 def _encode_container(value: dict | list, html: bool, out: list[str], active: set[int]) -> None:
-    if isinstance(value, NilList):
+    if isinstance(value, NilList | NilMap):
         out.append("null")
     elif isinstance(value, list):
         out.append("[")
-        for i, item in enumerate(value):
+        for i, item in enumerate(ordered(value)):
             if i:
                 out.append(",")
             _encode(item, html, out, active)

@@ -10,37 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..values import MISSING, GoSlice, GoStringMap, Int64, NotKnowable, Unknown
-from .convert import NilList
+from ..values import MISSING, NotKnowable, type_name
+from .convert import NilList, NilMap, RandomOrder
 from .registry import ANY, gofunc
-
-
-def type_name(value: Any) -> str:
-    """Go's `%T` of a value as a template holds it."""
-    if value is None or value is MISSING:
-        return "<nil>"
-    cls = value.__class__
-    if cls is str:
-        return "string"
-    if cls is bool:
-        return "bool"
-    if cls is float:
-        return "float64"
-    if cls is Int64:
-        return "int64"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, GoStringMap):
-        return "map[string]string"
-    if isinstance(value, dict):
-        return "map[string]interface {}"
-    if isinstance(value, GoSlice):
-        return "[]" + value.elem
-    if isinstance(value, list):
-        return "[]interface {}"
-    if isinstance(value, Unknown):
-        raise NotKnowable(value.reason)
-    return value.go_type
 
 
 def kind_name(value: Any) -> str:
@@ -54,7 +26,7 @@ def kind_name(value: Any) -> str:
         return "slice"
     if name.startswith("*"):
         return "ptr"
-    if name in ("string", "bool", "int", "int64", "float64"):
+    if name in ("string", "bool", "int", "int64", "float64", "complex128"):
         return name
     return "struct"
 
@@ -75,11 +47,13 @@ def deep_equal(a: Any, b: Any) -> bool:
             return True
         if isinstance(a, NilList) != isinstance(b, NilList) or len(a) != len(b):
             return False
+        if len(a) > 1 and (isinstance(a, RandomOrder) or isinstance(b, RandomOrder)):
+            raise NotKnowable("the order of a map's keys or values (Go's map order is random)")
         return all(deep_equal(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dict):
         if a is b:
             return True
-        if len(a) != len(b):
+        if isinstance(a, NilMap) != isinstance(b, NilMap) or len(a) != len(b):
             return False
         return all(key in b and deep_equal(item, b[key]) for key, item in a.items())
     if hasattr(a, "go_equal"):
