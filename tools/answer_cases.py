@@ -1,11 +1,14 @@
 """Fill a conformance case file with real Go's answers.
 
-Usage: python tools/answer_cases.py ORACLE CASES.json
+Usage: python tools/answer_cases.py ORACLE EXTRAS_ORACLE CASES.json
 
 ORACLE is a built go-template-oracle (Go text/template with sprig's GenericFuncMap as Argo CD
-configures it). Every case whose `source` is `oracle` gets `outcome`, `output` or `go_error`
-from it; cases with another source (Argo CD's Go source, Helm's engine) keep the expectation
-written by hand and the reason given in `source`. The file is rewritten in place.
+configures it), EXTRAS_ORACLE a built tools/argocd-extras-oracle (the same plus Argo CD's
+`normalize`, `slugify`, `toYaml`, `fromYaml`, `fromYamlArray`). Every case whose `source` is
+`oracle` (or `extras-oracle`) gets `outcome`, `output` or `go_error` from that program; cases
+with another source (Argo CD's Go source or tests, where Argo CD's library versions differ from
+the oracle's) keep the expectation written by hand and the reason given in `source`. The file
+is rewritten in place.
 """
 
 from __future__ import annotations
@@ -21,10 +24,21 @@ def _context(doc: dict, case: dict) -> dict:
     return doc["contexts"][case["context"]]
 
 
-def answer(oracle: str, path: str) -> int:
+def answer(oracles: dict[str, str], path: str) -> int:
     with open(path, encoding="utf-8") as handle:
         doc = json.load(handle)
-    asked = [case for case in doc["cases"] if case.get("source", "oracle") == "oracle"]
+    count = 0
+    for source, oracle in oracles.items():
+        asked = [case for case in doc["cases"] if case.get("source", "oracle") == source]
+        _ask(oracle, doc, asked)
+        count += len(asked)
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(doc, handle, indent=1, ensure_ascii=False)
+        handle.write("\n")
+    return count
+
+
+def _ask(oracle: str, doc: dict, asked: list[dict]) -> None:
     requests = [
         {
             "id": str(i),
@@ -45,14 +59,11 @@ def answer(oracle: str, path: str) -> int:
             case["output"] = result["out"]
         else:
             case["go_error"] = result["err"]
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(doc, handle, indent=1, ensure_ascii=False)
-        handle.write("\n")
-    return len(asked)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    if len(sys.argv) != 4:
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         sys.exit(2)
-    print(f"{answer(sys.argv[1], sys.argv[2])} cases answered")
+    oracles = {"oracle": sys.argv[1], "extras-oracle": sys.argv[2]}
+    print(f"{answer(oracles, sys.argv[3])} cases answered")
