@@ -166,6 +166,18 @@ def test_deep_equal(a: object, b: object, equal: bool) -> None:
     assert call("deepEqual", a, b) is equal
 
 
+def test_deep_equal_of_go_structs() -> None:
+    from cmp_plugin.preview.gotemplate.functions import dates, semver  # noqa: F401
+
+    parse = FUNCTIONS["toDate"].body
+    assert call("deepEqual", parse("2006 MST", "2024 UTC"), parse("2006 MST", "2024 UTC"))
+    assert not call("deepEqual", parse("2006 MST", "2024 UTC"), parse("2006 MST", "2025 UTC"))
+    assert call("deepEqual", parse("2006", "x"), parse("2006 MST", "0001 UTC"))  # zero time
+    version = FUNCTIONS["semver"].body
+    with pytest.raises(NotKnowable):  # Go compares the unexported fields (`v1.2.3` != `1.2.3`)
+        call("deepEqual", version("1.2.3"), version("1.2.3"))
+
+
 def test_deep_equal_of_the_same_slice_holding_nan() -> None:
     same = [math.nan]
     assert call("deepEqual", same, same)
