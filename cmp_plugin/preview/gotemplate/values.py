@@ -64,6 +64,20 @@ class GoSlice(list):
         self.elem = elem
 
 
+class RandomOrder:
+    """A slice filled by iterating a Go map (sprig's `keys`, `values`): Go's map order is
+    random, so with two elements or more its order cannot be known (its contents can)."""
+
+    __slots__ = ()
+
+
+def ordered(value: Any) -> Any:
+    """`value`, unless its order is random (`RandomOrder` with 2+ elements): NotKnowable."""
+    if isinstance(value, RandomOrder) and len(value) > 1:
+        raise NotKnowable("the order of a map's keys or values (Go's map order is random)")
+    return value
+
+
 class Int64(int):
     """A Go `int64` (sprig's `add`, `int64`, `max`...); prints and compares as an int."""
 
@@ -122,7 +136,15 @@ class Unknown:
 
 
 class GoError(Exception):
-    """The template fails here, as Go's would; the message reads like Go's."""
+    """The template fails here, as Go's would; the message reads like Go's.
+
+    `core` is the message without Go's location prefix (`template: base:1:3: executing
+    "base" at <.x>: `): what went wrong, for a report that already says where.
+    """
+
+    def __init__(self, message: str, core: str | None = None) -> None:
+        super().__init__(message)
+        self.core = message if core is None else core
 
 
 class NotKnowable(Exception):
