@@ -30,6 +30,7 @@ from cmp_plugin.preview.gotemplate import (
     missingkey_from_options,
     render,
 )
+from cmp_plugin.preview.gotemplate.values import RandomOrder
 
 PARAMS = {
     "name": "Hub-Cluster_NP.example",
@@ -154,6 +155,31 @@ def test_a_function_without_a_fixed_result_is_unevaluated() -> None:
     # ... unless Go's answer is certain whatever the draw.
     assert render("[{{ randAlpha 0 }}]", PARAMS).text == "[]"
     assert render("{{ randInt 5 5 }}", PARAMS).outcome is Outcome.ERROR
+
+
+class MapOrder(RandomOrder, list):
+    """A list filled from a Go map (sprig's `keys`): its order is Go's random map order."""
+
+
+@pytest.mark.parametrize(
+    ("source", "answer"),
+    [
+        ("{{ .keys }}", None),
+        ('{{ printf "%v" .keys }}', None),
+        ("{{ range .keys }}{{ . }}{{ end }}", None),
+        ("{{ index .keys 0 }}", None),
+        ("{{ len .keys }}", "2"),
+        ("{{ if .keys }}y{{ end }}", "y"),
+        ("{{ .one }}", "[a]"),
+    ],
+)
+def test_the_order_of_a_maps_keys_is_not_knowable(source: str, answer: str | None) -> None:
+    rendered = render(source, {"keys": MapOrder(["b", "a"]), "one": MapOrder(["a"])})
+    if answer is None:
+        assert rendered.outcome is Outcome.UNEVALUATED
+        assert "Go's map order is random" in rendered.message
+    else:
+        assert (rendered.outcome, rendered.text) == (Outcome.OK, answer)
 
 
 # --------------------------------------------------------------------------------------------

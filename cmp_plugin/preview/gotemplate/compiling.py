@@ -142,7 +142,8 @@ class Compiler:
                 parts.append(self.printed(node, dot))
             elif isinstance(node, Branch) and node.kind != "range" and not node.pipe.decl:
                 value = self.temp()
-                condition = f"_truth(({value} := {self.pipe(node.pipe, dot)}), {self.site(node)})"
+                pipe = self.pipe(node.pipe, dot, unwrap=node.kind == "with")
+                condition = self.truth(value, pipe, self.site(node))
                 then = self.concatenation(node.body, value if node.kind == "with" else dot)
                 otherwise = self.concatenation(node.otherwise or [], dot)
                 if then is None or otherwise is None:
@@ -151,6 +152,14 @@ class Compiler:
             else:
                 return None
         return " + ".join(parts) if parts else "''"
+
+    def truth(self, name: str, value: str, site: str) -> str:
+        """Go's truth of `value`, kept in `name` (a string tested inline)."""
+        if not self.fast:
+            return f"_truth(({name} := {value}), {site})"
+        return (
+            f"(({name} != '') if ({name} := {value}).__class__ is str else _truth({name}, {site}))"
+        )
 
     def printed(self, node: Action, dot: str) -> str:
         value = self.pipe(node.pipe, dot, unwrap=False)
@@ -194,12 +203,13 @@ class Compiler:
 
     def branch(self, node: Branch, dot: str, lines: list[str], depth: int) -> None:
         pad = "    " * depth
-        value = self.declare(node.pipe, self.pipe(node.pipe, dot), lines, pad)
+        unwrap = node.kind != "if" or bool(node.pipe.decl)
+        value = self.declare(node.pipe, self.pipe(node.pipe, dot, unwrap), lines, pad)
         site = self.site(node)
         if node.kind == "range":
             self.range_loop(node, dot, value, site, lines, depth)
             return
-        lines.append(f"{pad}if _truth({value}, {site}):")
+        lines.append(f"{pad}if {self.truth(self.temp(), value, site)}:")
         self.statements(node.body, value if node.kind == "with" else dot, lines, depth + 1)
         if node.otherwise is not None:
             lines.append(f"{pad}else:")

@@ -13,7 +13,7 @@ from typing import Any
 
 from ...gotext import format_float
 from .printing import can_backquote, format_complex, quote, quote_rune
-from .values import MISSING, GoObject, GoSlice, NotKnowable, Unknown, type_name
+from .values import MISSING, GoObject, GoSlice, NotKnowable, Unknown, ordered, type_name
 
 
 def format_float_verb(value: float, verb: str, prec: int) -> str:
@@ -168,6 +168,7 @@ class _Printer:
         if isinstance(value, GoSlice) and value.elem == "uint8" and verb in "sqxX":
             self.fmt_string(bytes(value).decode("utf-8", "surrogateescape"), verb)
             return
+        ordered(value)
         if self.sharp_v:
             self.out.append(type_name(value) + "{")
         else:

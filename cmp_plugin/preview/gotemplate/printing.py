@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...gotext import format_float
-from .values import MISSING, GoObject, NotKnowable, Unknown
+from .values import MISSING, GoObject, NotKnowable, Unknown, ordered
 
 NO_VALUE = "<no value>"
 NIL = "<nil>"
@@ -62,6 +62,7 @@ def format_value(value: Any) -> str:
         items = sorted(value.items())
         return "map[" + " ".join(f"{k}:{format_value(v)}" for k, v in items) + "]"
     if isinstance(value, list):
+        ordered(value)
         return "[" + " ".join(format_value(item) for item in value) + "]"
     if isinstance(value, float):
         return format_float(value)
