@@ -108,7 +108,8 @@ def _index(item: Any, *indexes: Any) -> Any:
         index = _concrete(raw)
         if item is None:
             raise GoError("index of nil pointer")
-        item = _concrete(item) if isinstance(item, Unknown) else item
+        if isinstance(item, Unknown):
+            raise NotKnowable(item.reason)
         if isinstance(item, list | str):
             if isinstance(item, RandomOrder) and len(item) > 1:
                 raise NotKnowable("the order of a map's keys or values (Go's map order is random)")

@@ -182,7 +182,7 @@ class Compiler:
             elif isinstance(node, Branch):
                 self.branch(node, dot, lines, depth)
             elif isinstance(node, TemplateCall):
-                lines.append(f"{pad}_a({self.template_call(node, dot)})")
+                lines.append(f"{pad}_a({self.template_call(node, dot, lines, pad)})")
             elif isinstance(node, Break):
                 lines.append(f"{pad}break")
             elif isinstance(node, Continue):
@@ -235,11 +235,16 @@ class Compiler:
             lines.append(f"{pad}if not {items}:")
             self.statements(node.otherwise, dot, lines, depth + 1)
 
-    def template_call(self, node: TemplateCall, dot: str) -> str:
+    def template_call(self, node: TemplateCall, dot: str, lines: list[str], pad: str) -> str:
+        """The call's output; a variable its pipeline declares is assigned first."""
         target = self.names.get(node.name)
-        if target is None:
+        if target is None:  # Go looks the template up before evaluating the pipeline
             return self.fail(node, f'template "{node.name}" not defined')
-        value = "MISSING" if node.pipe is None else self.pipe(node.pipe, dot)
+        if node.pipe is None:
+            return f"{target}(MISSING)"
+        value = self.pipe(node.pipe, dot)
+        if node.pipe.decl:
+            value = self.declare(node.pipe, value, lines, pad)
         return f"{target}({value})"
 
     # -- pipelines and commands ------------------------------------------------------------
