@@ -261,7 +261,13 @@ class Compiler:
 
     def command(self, cmd: Command, dot: str, final: str | None) -> str:
         """The command's value; `final` (the previous command's) is evaluated first."""
-        if final is not None and not all(isinstance(a, LITERALS) for a in cmd.args[1:]):
+        head = cmd.args[0]
+        inline = (
+            isinstance(head, Identifier)
+            and head.name not in ("and", "or")
+            and all(isinstance(a, LITERALS) for a in cmd.args[1:])
+        )  # a call of constants evaluates its last argument, the previous command, last
+        if final is not None and not inline:
             tmp = self.temp()
             return f"(({tmp} := {final}), {self.command_value(cmd, dot, tmp)})[1]"
         return self.command_value(cmd, dot, final)
