@@ -185,11 +185,7 @@ class _Printer:
             self.out.append("<nil>")
         else:
             self.out.append(type_name(arg) + "=")
-            saved = self.__dict__.copy()
-            self.clear_flags()
-            self.print_value(arg, "v", 0)
-            saved["out"] = self.out
-            self.__dict__.update(saved)
+            self.print_value(arg, "v", 0)  # with the verb's width and precision, as Go does
         self.out.append(")")
 
     # -- basic kinds -----------------------------------------------------------------------
