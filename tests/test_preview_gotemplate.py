@@ -182,6 +182,13 @@ def test_the_order_of_a_maps_keys_is_not_knowable(source: str, answer: str | Non
         assert (rendered.outcome, rendered.text) == (Outcome.OK, answer)
 
 
+def test_sprigs_keys_come_in_gos_random_map_order() -> None:
+    two = '(dict "a" 1 "b" 2)'
+    assert render("{{ keys " + two + " }}", {}).outcome is Outcome.UNEVALUATED
+    assert render("{{ keys " + two + ' | sortAlpha | join "," }}', {}).text == "a,b"
+    assert render('{{ keys (dict "a" 1) }}', {}).text == "[a]"
+
+
 # --------------------------------------------------------------------------------------------
 # API
 

@@ -32,7 +32,17 @@ from typing import Any
 from . import functions
 from .builtins import BUILTINS
 from .functions.registry import FUNCTIONS, GoFunction
-from .values import MISSING, GoError, GoSlice, GoStringMap, Int64, NotKnowable, Unknown
+from .values import (
+    MISSING,
+    GoError,
+    GoSlice,
+    GoStringMap,
+    Int64,
+    NilContainer,
+    NotKnowable,
+    RandomOrder,
+    Unknown,
+)
 
 __all__ = [
     "MISSING",
@@ -93,7 +103,19 @@ def _function_map() -> dict[str, GoFunction]:
     """Argo CD's function map then Go's builtins (Go looks the template's map up first)."""
     for module in pkgutil.iter_modules(functions.__path__):
         importlib.import_module(f"{functions.__name__}.{module.name}")
+    _adopt_markers()
     return {**BUILTINS, **FUNCTIONS}
+
+
+def _adopt_markers() -> None:
+    """The function map's own classes for a Go nil list or map and for a map's random key
+    order, registered under the value model's markers that the executor and printing check."""
+    convert = importlib.import_module(f"{functions.__name__}.convert")
+    markers = {"RandomOrder": RandomOrder, "NilList": NilContainer, "NilMap": NilContainer}
+    for name, marker in markers.items():
+        cls = getattr(convert, name, None)
+        if isinstance(cls, type) and not issubclass(cls, marker):
+            marker.register(cls)
 
 
 def function_names() -> list[str]:

@@ -24,6 +24,7 @@ from .values import (
     GoObject,
     GoSlice,
     GoStringMap,
+    NilContainer,
     NotKnowable,
     RandomOrder,
     Unknown,
@@ -51,7 +52,7 @@ def _concrete(value: Any) -> Any:
 
 
 def _is_nil(value: Any) -> bool:
-    return value is MISSING or value is None or getattr(value, "go_nil", False)
+    return value is MISSING or value is None or isinstance(value, NilContainer)
 
 
 @_builtin("and", RAW, variadic=RAW)

@@ -40,6 +40,7 @@ offline (an `Unknown` reached a function or printing, or a function such as `now
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
@@ -64,9 +65,15 @@ class GoSlice(list):
         self.elem = elem
 
 
-class RandomOrder:
+class RandomOrder(abc.ABC):  # noqa: B024 - a marker: lists that carry it are classes of their own
     """A slice filled by iterating a Go map (sprig's `keys`, `values`): Go's map order is
     random, so with two elements or more its order cannot be known (its contents can)."""
+
+    __slots__ = ()
+
+
+class NilContainer(abc.ABC):  # noqa: B024 - a marker, as RandomOrder
+    """A Go nil slice or nil map (`rest (list)`): empty, and equal to nil for `eq`."""
 
     __slots__ = ()
 
