@@ -18,7 +18,7 @@ import re
 
 import yaml.resolver
 
-from .goyaml import reads_as_string
+from .goyamlrules import reads_as_string
 
 _RESOLVER = yaml.resolver.Resolver()
 _STR = "tag:yaml.org,2002:str"

@@ -12,6 +12,7 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from cmp_harness import run_plugin, string
 from cmp_plugin.chart.render import render
 from cmp_plugin.emit import document
 from cmp_plugin.yamlio import dump_stream, load_mapping
@@ -141,3 +142,29 @@ def test_arbitrary_strings_round_trip_as_keys_and_values(data) -> None:
     written = dump_stream([data, data])
     assert list(yaml.safe_load_all(written)) == [data, data]
     assert list(yaml.load_all(written, Loader=yaml.CSafeLoader)) == [data, data]
+
+
+def test_the_plugin_writes_tricky_strings_that_read_back_unchanged(tmp_path) -> None:
+    """`output: yaml` through the plugin, as argocd-cmp-server runs it: a component's
+    `valuesObject` carries the strings, as values and as keys, into the ApplicationSet."""
+    strings = [*LEADING, *GO_YAML_NOT_STRINGS, *TRICKY, "a\r\nb", "\u2029x\n", "k" * 1100]
+    values_object = {
+        "values": strings,
+        "keys": {text: index for index, text in enumerate(strings)},
+        "nested": [{"text": text, text: [text]} for text in strings],
+    }
+    component = {
+        "enabled": True,
+        "chartRepository": "https://charts.example.com",
+        "defaultVersion": "1.0.0",
+        "namespace": "web",
+        "valuesObject": values_object,
+    }
+    values = {"useSelectors": "false", "useVersionSelectors": "false", "web": component}
+    (tmp_path / "repo").mkdir()
+    parameters = [string("values", yaml.safe_dump(values)), string("output", "yaml")]
+    run = run_plugin(tmp_path / "repo", ".", parameters)
+    assert run.returncode == 0, run.stderr
+    (appset,) = yaml.safe_load_all(run.stdout)
+    written = appset["spec"]["template"]["spec"]["sources"][1]["helm"]["valuesObject"]
+    assert {key: written[key] for key in values_object} == values_object
