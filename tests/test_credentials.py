@@ -168,3 +168,41 @@ def test_base64_data_secrets_are_read_the_same_way(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert f"{path}: 1 cluster secret(s): annotation {LAST_APPLIED} dropped" in run.stderr
     assert TOKEN not in run.stderr
+
+
+# --- the annotations the plugin reads --------------------------------------------------------
+
+REGISTER_READS = [
+    f"{repo}_repo_{field}"
+    for repo in ("fleet", "addons", "resources")
+    for field in ("basepath", "path", "revision", "url")
+]
+
+
+def test_register_mode_reads_only_the_annotations_the_readme_names() -> None:
+    """A hub bootstrap may pass exactly these to `mode: register` and lose nothing."""
+    readme = (ROOT / "README.md").read_text()
+    documented = ", ".join(f"`{key}`" for key in REGISTER_READS[:4])
+    assert f"| `register` | {documented}, and the same four for `addons` and for `resources` |" in (
+        readme
+    )
+    named = {**HUB, "annotations": {k: HUB["annotations"][k] for k in REGISTER_READS}}
+    assert set(named["annotations"]) != set(HUB["annotations"])  # the hub has others too
+
+    def register(hub: dict[str, Any]):
+        parameters = [string("mode", "register"), string("cluster", json.dumps(hub))]
+        return run_plugin(FLEET, "fleet/bootstrap", parameters)
+
+    full, only_named = register(HUB), register(named)
+    assert full.returncode == only_named.returncode == 0, only_named.stderr
+    assert only_named.stdout == full.stdout
+
+
+def test_fleet_mode_reads_only_the_basepaths_of_its_repo_names() -> None:
+    basepaths = {"addons_repo_basepath": HUB["annotations"]["addons_repo_basepath"]}
+    full = run_plugin(FLEET, "fleet/bootstrap", fleet_parameters(HUB))
+    only_named = run_plugin(
+        FLEET, "fleet/bootstrap", fleet_parameters({**HUB, "annotations": basepaths})
+    )
+    assert full.returncode == only_named.returncode == 0, only_named.stderr
+    assert only_named.stdout == full.stdout
