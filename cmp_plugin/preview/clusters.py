@@ -24,7 +24,8 @@ from typing import Any
 import yaml
 
 from ..errors import FleetError
-from ..fleet.cluster import Cluster
+from ..errors import warn as warn_on_stderr
+from ..fleet.cluster import LAST_APPLIED, Cluster
 from ..fleet.paths import Repo
 from ..sources import ValueSource
 from ..yamlio import LIMITS, Limits, check_nesting, decode, iter_documents, type_name
@@ -106,9 +107,10 @@ def parse_cluster_secrets(
     text: str, source: str, warn: Callable[[str], None] | None = None
 ) -> list[Cluster]:
     clusters: list[Cluster] = []
+    credentials: list[str] = []  # one warning for the file, not one per secret
     for index, secret in enumerate(_secrets(_documents(text, source), source)):
         where = f"{source} (item {index + 1})"
-        cluster = secret_cluster(secret, where)
+        cluster = secret_cluster(secret, where, credentials.append)
         if cluster is None:
             if warn:
                 warn(
@@ -116,10 +118,18 @@ def parse_cluster_secrets(
                 )
             continue
         clusters.append(cluster)
+    if credentials:
+        (warn or warn_on_stderr)(
+            f"{source}: {len(credentials)} cluster secret(s): annotation {LAST_APPLIED} "
+            "dropped: kubectl apply stores the whole secret there, credentials included "
+            "(see docs/security.md)"
+        )
     return clusters
 
 
-def secret_cluster(secret: dict[str, Any], where: str) -> Cluster | None:
+def secret_cluster(
+    secret: dict[str, Any], where: str, warn: Callable[[str], None] = warn_on_stderr
+) -> Cluster | None:
     """The cluster a Secret describes, or None when it is not a cluster secret."""
     metadata = secret.get("metadata") or {}
     if not isinstance(metadata, dict):
@@ -141,7 +151,7 @@ def secret_cluster(secret: dict[str, Any], where: str) -> Cluster | None:
         "annotations": metadata.get("annotations") or {},
         "server": fields.get("server", ""),
     }
-    return Cluster.from_mapping(mapping, where)
+    return Cluster.from_mapping(mapping, where, warn)
 
 
 def _documents(text: str, source: str) -> Iterable[Any]:
