@@ -19,6 +19,11 @@ class Cluster(Record):
     labels: dict[str, str] = dict
     annotations: dict[str, str] = dict
     server: str = ""
+    # The cluster secret's `data.project` (the cluster generator's `project` parameter).
+    project: str = ""
+    # A cluster secret without `data.name`: `name` is how it is shown; Argo CD's cluster
+    # generator gives it the name "".
+    nameless: bool = False
 
     def label(self, key: str) -> str:
         return self.labels.get(key, "")
@@ -41,7 +46,14 @@ class Cluster(Record):
             mapping.get("annotations", metadata.get("annotations")), "annotations", source
         )
         server = mapping.get("server", "")
-        return cls(name, labels, annotations, server if isinstance(server, str) else "")
+        project = mapping.get("project", "")
+        return cls(
+            name,
+            labels,
+            annotations,
+            server if isinstance(server, str) else "",
+            project if isinstance(project, str) else "",
+        )
 
     @classmethod
     def from_text(cls, text: str, source: str) -> Cluster:
