@@ -189,20 +189,19 @@ class CompiledAppSet:
         if not param_set.params:
             problems.append(EMPTY_PARAMS_NOTE)
         problems.extend(rendered.problems)
-        fields = rendered.fields
-        chart, path = fields["chart"], fields["path"]
+        name, namespace, destination, chart, path, repo_url, revision = rendered.fields
         return PreviewApp(
-            name=fields["name"],
+            name=name,
             applicationSet=self.name,
             release=self.release,
             chart=chart or path,
-            repoURL=fields["repoURL"],
-            targetRevision=fields["targetRevision"],
-            namespace=fields["namespace"],
+            repoURL=repo_url,
+            targetRevision=revision,
+            namespace=namespace,
             valueFiles=rendered.valueFiles,
             cluster=param_set.cluster or "",
             component=self.component,
-            destination=fields["destination"],
+            destination=destination,
             path="" if chart else path,
             fails=rendered.fails,
             problems=problems,

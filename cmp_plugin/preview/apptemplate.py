@@ -87,9 +87,10 @@ def component_source(spec: Mapping[str, Any]) -> int | None:
 
 @dataclass(slots=True)
 class RenderedApp:
-    """The fields the preview reports of one Application, and how rendering went."""
+    """The fields the preview reports of one Application (`FIELDS`, in that order, then the
+    component source's value files), and how rendering went."""
 
-    fields: dict[str, str]
+    fields: tuple[str, ...]
     valueFiles: list[str]
     fails: bool = False
     problems: list[str] = field(default_factory=list)
@@ -127,6 +128,7 @@ class CompiledTemplate:
         self.slots: list[_Slot] = []
         self.has_keys = False
         self.tree = self._walk(template, "")
+        self._build_app = _builder(_frozen(self.tree))
         self.sources = tuple(slot.source for slot in self.slots)
         self.patch = compile_template(patch, missingkey) if patch else None
         self._fast_all = _fast_tuple([slot.template for slot in self.slots])
@@ -216,14 +218,16 @@ class CompiledTemplate:
             results, fails = self._render_slots(params, problems, unrendered)
         if self._pick is not None:
             fields = self._pick(results + self._constants)
-            rendered = RenderedApp(dict(zip(FIELDS, fields[:7], strict=True)), list(fields[7:]))
-            rendered.fails, rendered.problems = fails, problems
+            rendered = RenderedApp(fields[:7], list(fields[7:]), fails, problems)
             if not fails:
                 rendered.fails = self._check_picked(rendered, results, unrendered)
             return rendered
-        app = _build(self.tree, results)
+        app = self._build_app(results)
+        if not isinstance(app, dict):
+            app = {}
         if self.patch is not None:
-            fails = self._apply_patch(app, params, problems) or fails
+            app, failed = self._apply_patch(app, params, problems)
+            fails = fails or failed
         rendered = _read_fields(app)
         rendered.fails, rendered.problems = fails, problems
         if not fails:
@@ -255,36 +259,33 @@ class CompiledTemplate:
 
     def _apply_patch(
         self, app: dict[str, Any], params: Mapping[str, Any], problems: list[str]
-    ) -> bool:
-        """Patch `app` in place; True when Argo CD fails the Application."""
+    ) -> tuple[dict[str, Any], bool]:
+        """The patched Application, and whether Argo CD fails it (then `app` is returned)."""
         assert self.patch is not None
         rendered = self.patch.render(params)
         if rendered.outcome is Outcome.ERROR:
             problems.append(f"templatePatch: {rendered.message} {FAILS}")
-            return True
+            return app, True
         if rendered.outcome is Outcome.UNEVALUATED:
             problems.append(
                 f"templatePatch: {rendered.message} (not applied: fields it sets may differ)"
             )
-            return False
+            return app, False
         try:
-            patched = apply_patch(app, parse_patch(rendered.text))
+            return apply_patch(app, parse_patch(rendered.text)), False
         except PatchError as err:
             problems.append(f"templatePatch: {err} {FAILS}")
-            return True
+            return app, True
         except PatchUnsupported as err:
             problems.append(
                 f"templatePatch: not evaluated: {err} (not applied: fields it sets may differ)"
             )
-            return False
-        app.clear()
-        app.update(patched)
-        return False
+            return app, False
 
     def _check_picked(self, rendered: RenderedApp, results: Sequence[str], skip: set[int]) -> bool:
         """Names and label values the API server would refuse when Argo CD creates the app."""
         fails = False
-        name = rendered.fields["name"]
+        name = rendered.fields[0]
         if self._name_slot >= 0 and self._name_slot not in skip and not is_subdomain(name):
             rendered.problems.append(_bad_name(name))
             fails = True
@@ -299,7 +300,60 @@ class CompiledTemplate:
 # the general path: the Application as a mapping
 
 
+@dataclass(frozen=True, slots=True)
+class _Const:
+    """A part of the template without any templated string: built once, shared (never
+    changed: the patch builds new mappings along the paths it changes)."""
+
+    value: Any
+
+
+def _frozen(node: Any) -> Any:
+    """`node` with every subtree free of slots replaced by a `_Const` of its value."""
+    if isinstance(node, _Pick):
+        return node if node.index >= 0 else _Const(node.constant)
+    if isinstance(node, _Keyed):
+        return _Keyed(tuple((_frozen(k), _frozen(v)) for k, v in node.items))
+    if isinstance(node, dict):
+        children = {k: _frozen(v) for k, v in node.items()}
+    elif isinstance(node, list):
+        children = [_frozen(v) for v in node]
+    else:
+        return _Const(node)
+    values = children.values() if isinstance(children, dict) else children
+    if all(isinstance(child, _Const) for child in values):
+        return _Const(_build(children, ()))
+    return children
+
+
+def _builder(node: Any) -> Callable[[Sequence[str]], Any]:
+    """One Python expression building the Application from the slots' results (a mapping
+    literal with the results and the shared constants in place), or `_build` when the
+    template is nested too deeply for one."""
+    constants: list[Any] = []
+
+    def expression(part: Any) -> str:
+        if isinstance(part, _Const):
+            constants.append(part.value)
+            return f"C[{len(constants) - 1}]"
+        if isinstance(part, _Pick):
+            return f"r[{part.index}]"
+        if isinstance(part, _Keyed):
+            return "{" + ", ".join(f"{expression(k)}: {expression(v)}" for k, v in part.items) + "}"
+        if isinstance(part, dict):
+            return "{" + ", ".join(f"{k!r}: {expression(v)}" for k, v in part.items()) + "}"
+        return "[" + ", ".join(expression(v) for v in part) + "]"
+
+    try:
+        code = f"lambda r: {expression(node)}"
+        return eval(code, {"__builtins__": {}, "C": constants})
+    except (RecursionError, SyntaxError, MemoryError):
+        return lambda results: _build(node, results)
+
+
 def _build(node: Any, results: Sequence[str]) -> Any:
+    if isinstance(node, _Const):
+        return node.value
     if isinstance(node, _Pick):
         return results[node.index] if node.index >= 0 else node.constant
     if isinstance(node, _Keyed):
@@ -308,7 +362,7 @@ def _build(node: Any, results: Sequence[str]) -> Any:
         return {k: _build(v, results) for k, v in node.items()}
     if isinstance(node, list):
         return [_build(v, results) for v in node]
-    return copy.deepcopy(node)
+    return node  # a number, a boolean or null
 
 
 def _read_fields(app: Mapping[str, Any]) -> RenderedApp:
@@ -317,28 +371,28 @@ def _read_fields(app: Mapping[str, Any]) -> RenderedApp:
     destination = _mapping(spec.get("destination"))
     sources = spec.get("sources") if isinstance(spec.get("sources"), list) else None
     if sources is None:
-        sources = [spec["source"]] if isinstance(spec.get("source"), Mapping) else []
+        sources = [spec["source"]] if isinstance(spec.get("source"), dict) else []
     main = component_source(spec)
     source = _mapping(sources[main]) if main is not None and main < len(sources) else {}
     files = _mapping(source.get("helm")).get("valueFiles") or []
-    fields = {
-        "name": metadata.get("name"),
-        "namespace": destination.get("namespace"),
-        "destination": destination.get("name") or destination.get("server"),
-        "chart": source.get("chart"),
-        "path": source.get("path"),
-        "repoURL": source.get("repoURL"),
-        "targetRevision": source.get("targetRevision"),
-    }
+    fields = (
+        metadata.get("name"),
+        destination.get("namespace"),
+        destination.get("name") or destination.get("server"),
+        source.get("chart"),
+        source.get("path"),
+        source.get("repoURL"),
+        source.get("targetRevision"),
+    )
     return RenderedApp(
-        {k: v if isinstance(v, str) else "" for k, v in fields.items()},
+        tuple(v if isinstance(v, str) else "" for v in fields),
         [f for f in files if isinstance(f, str)] if isinstance(files, list) else [],
     )
 
 
 def _check_app(app: Mapping[str, Any], rendered: RenderedApp, skip: set[str]) -> bool:
     fails = False
-    name = rendered.fields["name"]
+    name = rendered.fields[0]
     if name not in skip and not is_subdomain(name):
         rendered.problems.append(_bad_name(name))
         fails = True
@@ -357,7 +411,7 @@ def _check_app(app: Mapping[str, Any], rendered: RenderedApp, skip: set[str]) ->
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
+    return value if isinstance(value, dict) else {}
 
 
 def _join(path: str, key: str) -> str:
@@ -386,6 +440,7 @@ def _valid_label_value(value: str) -> bool:
     return is_label_value(value)
 
 
+@lru_cache(maxsize=65536)
 def _is_qualified_name(key: str) -> bool:
     prefix, slash, name = key.rpartition("/")
     if slash and not (prefix and is_subdomain(prefix)):

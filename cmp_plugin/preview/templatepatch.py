@@ -19,7 +19,6 @@ checked for the fields the preview reads and the objects holding them.
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -40,7 +39,30 @@ class PatchUnsupported(Exception):
 
 
 def parse_patch(text: str) -> Any:
-    """`ConvertYAMLToJSON` then `json.Unmarshal` into an Application: the patch as data."""
+    """`ConvertYAMLToJSON` then `json.Unmarshal` into an Application: the patch as data.
+
+    The result is shared (cached by text): `apply_patch` never changes it.
+    """
+    cached = _PARSED.get(text)
+    if cached is None:
+        try:
+            cached = (_parse(text), None)
+        except PatchError as err:
+            cached = (None, err)
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.clear()
+        _PARSED[text] = cached
+    data, error = cached
+    if error is not None:
+        raise error
+    return data
+
+
+_PARSED: dict[str, tuple[Any, PatchError | None]] = {}
+_PARSED_LIMIT = 8192
+
+
+def _parse(text: str) -> Any:
     if text.strip().startswith("{"):
         try:
             data = json.loads(text)
@@ -62,14 +84,15 @@ def parse_patch(text: str) -> Any:
 
 
 def apply_patch(app: Mapping[str, Any], patch: Any) -> dict[str, Any]:
-    """The Application `app` (a rendered template) with the parsed `patch` applied."""
-    result = copy.deepcopy(dict(app))
+    """The Application `app` (a rendered template) with the parsed `patch` applied, as a new
+    mapping (neither is changed); `spec.project` stays the template's."""
     if patch is None:
-        return result
-    project = (result.get("spec") or {}).get("project")
-    merged = _merge_map(result, copy.deepcopy(dict(patch)), raw=False, path="")
+        return dict(app)
+    spec = app.get("spec")
+    project = spec.get("project") if isinstance(spec, Mapping) else None
+    merged = _merge_map(app, patch, raw=False, path="")
     spec = merged.get("spec")
-    if isinstance(spec, dict):
+    if isinstance(spec, dict) and spec is not app.get("spec"):
         if project is None:
             spec.pop("project", None)
         else:
@@ -81,46 +104,41 @@ def apply_patch(app: Mapping[str, Any], patch: Any) -> dict[str, Any]:
 # strategic merge
 
 
-def _merge_map(original: dict[str, Any], patch: dict[str, Any], raw: bool, path: str) -> dict:
+def _merge_map(original: Mapping[str, Any], patch: Mapping[str, Any], raw: bool, path: str) -> dict:
+    """`mergeMap`: a new mapping, `patch` merged into `original` (neither is changed)."""
     if DIRECTIVE in patch:
-        directive = patch.pop(DIRECTIVE)
+        directive = patch[DIRECTIVE]
         if directive == "replace":
-            return _without_directives(patch)
+            rest = _without_directives({k: v for k, v in patch.items() if k != DIRECTIVE})
+            return rest if isinstance(rest, dict) else {}
         if directive == "delete":
             return {}
         raise PatchError(f"unknown patch type: {directive} in map at {path or 'the root'}")
     for key in patch:
         if key.startswith("$"):
             raise PatchUnsupported(f"the strategic-merge directive {key!r} at {path or 'the root'}")
+    merged = dict(original)
     for key, value in patch.items():
         where = f"{path}.{key}" if path else key
+        current = merged.get(key)
         if value is None:
-            original.pop(key, None)
-            continue
-        if key not in original or type(original[key]) is not type(value):
+            merged.pop(key, None)
+        elif key not in merged or type(current) is not type(value):
             kept = _without_directives(_without_nulls(value))
             if kept is _DROPPED:
-                original.pop(key, None)
+                merged.pop(key, None)
             else:
-                original[key] = kept
-            continue
-        if isinstance(value, dict):
-            if raw:
-                raise PatchError(
-                    f"unable to find api field in struct RawExtension for the json field "
-                    f"{key!r} ({where})"
-                )
-            original[key] = _merge_map(original[key], value, key in RAW_EXTENSIONS, where)
-        elif isinstance(value, list):
-            if raw:
-                raise PatchError(
-                    f"unable to find api field in struct RawExtension for the json field "
-                    f"{key!r} ({where})"
-                )
-            original[key] = value  # no list of an Application the preview reads merges
+                merged[key] = kept
+        elif isinstance(value, (dict, list)) and raw:
+            raise PatchError(
+                "unable to find api field in struct RawExtension for the json field "
+                f"{key!r} ({where})"
+            )
+        elif isinstance(value, dict):
+            merged[key] = _merge_map(current, value, key in RAW_EXTENSIONS, where)
         else:
-            original[key] = value
-    return original
+            merged[key] = value  # a scalar, or a list: no list the preview reads merges
+    return merged
 
 
 _DROPPED = object()
