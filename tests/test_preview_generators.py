@@ -403,3 +403,13 @@ def test_the_local_cluster_of_an_empty_selector_has_no_metadata_to_render_with()
     )
     assert result.applications == []
     assert 'map has no entry for key "metadata"' in result.errors[0]
+
+
+@pytest.mark.xfail(strict=True, reason=NEEDS_ENGINE)
+def test_matrix_interpolation_with_printf() -> None:
+    """Needs the new engine: `printf` in the second generator's elements."""
+    second = {"list": {"elements": [{"ns": '{{ printf "%s-%s" .name .metadata.labels.env }}'}]}}
+    document = appset(
+        [{"matrix": {"generators": [{"clusters": only("dev")}, second]}}], namespace="{{ .ns }}"
+    )
+    assert pick(preview(document, dev_and_prod()), "namespace") == [("a-dev",)]

@@ -46,14 +46,7 @@ class Cluster(Record):
             mapping.get("annotations", metadata.get("annotations")), "annotations", source
         )
         server = mapping.get("server", "")
-        project = mapping.get("project", "")
-        return cls(
-            name,
-            labels,
-            annotations,
-            server if isinstance(server, str) else "",
-            project if isinstance(project, str) else "",
-        )
+        return cls(name, labels, annotations, server if isinstance(server, str) else "")
 
     @classmethod
     def from_text(cls, text: str, source: str) -> Cluster:

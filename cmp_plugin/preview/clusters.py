@@ -152,9 +152,9 @@ def secret_cluster(secret: dict[str, Any], where: str) -> Cluster | None:
         "labels": labels,
         "annotations": metadata.get("annotations") or {},
         "server": fields.get("server", ""),
-        "project": fields.get("project", ""),
     }
     cluster = Cluster.from_mapping(mapping, where)
+    cluster.project = fields.get("project", "")
     cluster.nameless = nameless
     return cluster
 
