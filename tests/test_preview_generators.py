@@ -413,3 +413,39 @@ def test_matrix_interpolation_with_printf() -> None:
         [{"matrix": {"generators": [{"clusters": only("dev")}, second]}}], namespace="{{ .ns }}"
     )
     assert pick(preview(document, dev_and_prod()), "namespace") == [("a-dev",)]
+
+
+def test_values_nested_in_the_second_generator_are_pre_resolved_too() -> None:
+    # A merge as the matrix's second generator: Argo CD renders it as a typed generator, so
+    # the values of the clusters generator inside it get the same first pass.
+    first = {"list": {"elements": [{"team": "alpha"}]}}
+    clusters_gen = {"clusters": {**only("dev"), "values": {"who": "{{ .team }}-{{ .name }}"}}}
+    extra = {"list": {"elements": [{"name": "a", "extra": "e"}]}}
+    merge = {"merge": {"mergeKeys": ["name"], "generators": [clusters_gen, extra]}}
+    document = appset([{"matrix": {"generators": [first, merge]}}], namespace="{{ .values.who }}")
+    result = preview(document, dev_and_prod())
+    # `{{ .team }}-{{ .name }}` names `.name`, which the list lacks: kept, then the cluster
+    # generator renders it without `.team`: the matrix fails.
+    assert result.applications == []
+    assert 'map has no entry for key "team"' in result.errors[0]
+    clusters_gen["clusters"]["values"] = {"who": "{{ .team }}"}
+    assert pick(preview(document, dev_and_prod()), "cluster", "namespace") == [("a", "alpha")]
+
+
+def test_templates_inside_the_second_generator() -> None:
+    first = {"list": {"elements": [{"x": "1"}]}}
+    # A plain generator's own template is rendered with the first's parameters (then
+    # ignored): a missing key there fails the matrix.
+    own = {"metadata": {"name": "{{ .missing }}"}}
+    second = {"list": {"elements": [{"name": "n"}], "template": own}}
+    result = preview(appset([{"matrix": {"generators": [first, second]}}]))
+    assert result.applications == [] and 'no entry for key "missing"' in result.errors[0]
+    # A nested matrix has no template at all: nothing of it is rendered.
+    nested = {
+        "matrix": {
+            "generators": [{"list": {"elements": [{"name": "n"}]}}, {"list": {"elements": [{}]}}],
+            "template": own,
+        }
+    }
+    result = preview(appset([{"matrix": {"generators": [first, nested]}}]))
+    assert pick(result, "name") == [("n-app",)] and result.errors == []

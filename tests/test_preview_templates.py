@@ -243,3 +243,34 @@ def test_template_patch_with_to_yaml() -> None:
         one_list({"name": "x", "dest": {"namespace": "from-yaml"}}), templatePatch=patch
     )
     assert pick(preview(document), "namespace") == [("from-yaml",)]
+
+
+# --------------------------------------------------------------------------------------------
+# what the API server refuses, and where an Application goes
+
+
+@pytest.mark.parametrize("patch", [None, "metadata: {annotations: {a: b}}"])
+def test_the_destination_is_the_server_when_the_name_is_empty(patch: str | None) -> None:
+    # With and without a patch (the two ways an Application is built).
+    document = appset(one_list({"name": "x", "server": "https://x"}))
+    document["spec"]["template"]["spec"]["destination"] = {
+        "name": "",
+        "server": "{{ .server }}",
+        "namespace": "demo",
+    }
+    if patch:
+        document["spec"]["templatePatch"] = patch
+    assert [a.destination for a in preview(document).applications] == ["https://x"]
+
+
+@pytest.mark.parametrize("patch", [None, "metadata: {annotations: {a: b}}"])
+def test_a_constant_label_the_api_server_refuses_fails_every_application(
+    patch: str | None,
+) -> None:
+    document = appset(one_list({"name": "x"}, {"name": "y"}))
+    document["spec"]["template"]["metadata"]["labels"]["team"] = "not valid!"
+    if patch:
+        document["spec"]["templatePatch"] = patch
+    result = preview(document)
+    assert [a.fails for a in result.applications] == [True, True]
+    assert "'not valid!' is not a valid label value" in result.applications[0].problems[0]

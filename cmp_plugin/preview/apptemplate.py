@@ -135,6 +135,7 @@ class CompiledTemplate:
         self._pick: Callable[[Sequence[str]], tuple[str, ...]] | None = None
         self._constants: tuple[str, ...] = ()
         self._label_slots: list[int] = []
+        self._label_problems: list[str] = []  # constant labels the API server refuses
         self._name_slot = -1
         if not self.has_keys and self.patch is None:
             self._compile_picks(template)
@@ -178,6 +179,7 @@ class CompiledTemplate:
         labels = metadata.get("labels") or {}
         if isinstance(labels, Mapping):
             self._label_slots = [p.index for p in labels.values() if _is_slot(p)]
+            self._label_problems = _constant_label_problems(labels)
         destination = spec.get("destination") or {}
         sources = spec.get("sources") or ([spec["source"]] if spec.get("source") else [])
         main = component_source(template.get("spec") or {})
@@ -186,7 +188,8 @@ class CompiledTemplate:
         picks = [
             metadata.get("name"),
             destination.get("namespace"),
-            destination.get("name") or destination.get("server"),
+            destination.get("name"),
+            destination.get("server"),
             source.get("chart"),
             source.get("path"),
             source.get("repoURL"),
@@ -204,7 +207,7 @@ class CompiledTemplate:
                 indices.append(len(self.slots) + len(constants) - 1)
         self._constants = tuple(constants)
         self._name_slot = picks[0].index if _is_slot(picks[0]) else -1
-        self._pick = itemgetter(*indices)  # len(indices) >= 7: it always returns a tuple
+        self._pick = itemgetter(*indices)  # len(indices) >= 8: it always returns a tuple
 
     # ---------------------------------------------------------------------------------------
 
@@ -217,8 +220,10 @@ class CompiledTemplate:
         else:
             results, fails = self._render_slots(params, problems, unrendered)
         if self._pick is not None:
-            fields = self._pick(results + self._constants)
-            rendered = RenderedApp(fields[:7], list(fields[7:]), fails, problems)
+            f = self._pick(results + self._constants)
+            # destination: its name, else its server (as Argo CD resolves it)
+            fields = (f[0], f[1], f[2] or f[3], f[4], f[5], f[6], f[7])
+            rendered = RenderedApp(fields, list(f[8:]), fails, problems)
             if not fails:
                 rendered.fails = self._check_picked(rendered, results, unrendered)
             return rendered
@@ -284,7 +289,8 @@ class CompiledTemplate:
 
     def _check_picked(self, rendered: RenderedApp, results: Sequence[str], skip: set[int]) -> bool:
         """Names and label values the API server would refuse when Argo CD creates the app."""
-        fails = False
+        fails = bool(self._label_problems)
+        rendered.problems.extend(self._label_problems)
         name = rendered.fields[0]
         if self._name_slot >= 0 and self._name_slot not in skip and not is_subdomain(name):
             rendered.problems.append(_bad_name(name))
@@ -399,15 +405,22 @@ def _check_app(app: Mapping[str, Any], rendered: RenderedApp, skip: set[str]) ->
     labels = _mapping(_mapping(app.get("metadata")).get("labels"))
     for key, value in labels.items():
         if key not in skip and not _is_qualified_name(str(key)):
-            rendered.problems.append(
-                f"metadata.labels: {key!r} is not a valid label key "
-                "(Argo CD fails to create this Application)"
-            )
+            rendered.problems.append(_bad_label_key(key))
             fails = True
         if isinstance(value, str) and value not in skip and not _valid_label_value(value):
             rendered.problems.append(_bad_label(f"metadata.labels.{key}", value))
             fails = True
     return fails
+
+
+def _constant_label_problems(labels: Mapping[str, Any]) -> list[str]:
+    problems = []
+    for key, pick in labels.items():
+        if not _is_qualified_name(str(key)):
+            problems.append(_bad_label_key(key))
+        if isinstance(pick, _Pick) and not _is_slot(pick) and not _valid_label_value(pick.constant):
+            problems.append(_bad_label(f"metadata.labels.{key}", pick.constant))
+    return problems
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
@@ -425,6 +438,13 @@ def _is_slot(pick: Any) -> bool:
 def _bad_name(name: str) -> str:
     return (
         f"metadata.name: {name!r} is not a valid Kubernetes name "
+        "(Argo CD fails to create this Application)"
+    )
+
+
+def _bad_label_key(key: Any) -> str:
+    return (
+        f"metadata.labels: {key!r} is not a valid label key "
         "(Argo CD fails to create this Application)"
     )
 

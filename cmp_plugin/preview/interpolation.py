@@ -4,11 +4,12 @@ The matrix generator renders its second generator's whole spec with each paramet
 the first (`InterpolateGenerator`, Argo CD's `RenderGeneratorParams`) before running it:
 every string and every mapping key, at any depth (list elements, selectors, git paths,
 `elementsYaml`, a nested matrix or merge, even the generator's own `template`), under the
-ApplicationSet's `goTemplateOptions`. One exception: the `values` of the second generator
-itself (a clusters, git, scmProvider, pullRequest, plugin or clusterDecisionResource
-generator) are rendered under `missingkey=error`, and a value naming a key the first
-generator does not have is kept as written, for the generator to render with its own
-parameters. An error anywhere fails the matrix. An empty parameter set renders nothing.
+ApplicationSet's `goTemplateOptions`. One exception: the `values` of a generator (a
+clusters, git, scmProvider, pullRequest, plugin or clusterDecisionResource generator, the
+second one or one nested in it) are rendered under `missingkey=error`, and a value naming a
+key the first generator does not have is kept as written, for the generator to render with
+its own parameters. An error anywhere fails the matrix. An empty parameter set renders
+nothing.
 
 A generator's `selector` (a post-selector) keeps the parameter sets whose flattened form
 matches it: nested keys joined with `.` (list items by index), each value printed with
@@ -28,32 +29,50 @@ from .params import GeneratorError, GeneratorUnsupported, StringSlice
 VALUES_KINDS = frozenset(
     ("clusters", "git", "scmProvider", "pullRequest", "plugin", "clusterDecisionResource")
 )
+COMBINING = frozenset(("matrix", "merge"))
 _MISSING_KEY_ERRORS = ("map has no entry for key", "can't evaluate field")
 
 
 def interpolate_generator(
-    spec: Mapping[str, Any], params: Mapping[str, Any], missingkey: str
-) -> Any:
+    spec: Mapping[str, Any], params: Mapping[str, Any], missingkey: str, where: str = ""
+) -> dict[str, Any]:
     """The generator `spec` rendered with `params` (the matrix's first parameter set).
 
-    Raises `GeneratorError` as Argo CD fails the matrix, `GeneratorUnsupported` when a string
-    cannot be evaluated offline.
+    Argo CD renders the typed generator: the `values` of every generator that has them are
+    pre-resolved (`_pre_resolve`), at any depth; a matrix or merge nested in it has no
+    `template` and a list generator no `values` (dropped, never rendered); list elements and
+    everything else are rendered string by string, keys included. Raises `GeneratorError` as
+    Argo CD fails the matrix, `GeneratorUnsupported` when a string cannot be evaluated offline.
     """
     rendered: dict[str, Any] = {}
     for kind, body in spec.items():
         if body is None:
             continue
-        if kind in VALUES_KINDS and isinstance(body, Mapping) and "values" in body:
-            values = body["values"]
-            others = {key: value for key, value in body.items() if key != "values"}
-            body_rendered = _render(others, params, missingkey, f"{kind}")
-            if values is not None:
-                body_rendered["values"] = _pre_resolve(values, params, kind)
-            rendered[_string(kind, params, missingkey, kind)] = body_rendered
-        else:
-            rendered[_string(kind, params, missingkey, kind)] = _render(
-                body, params, missingkey, kind
-            )
+        path = f"{where}.{kind}" if where else kind
+        key = _string(str(kind), params, missingkey, path)
+        if not isinstance(body, Mapping):
+            rendered[key] = _render(body, params, missingkey, path)
+            continue
+        dropped = {"template"} if kind in COMBINING else {"values"} if kind == "list" else set()
+        parts: dict[str, Any] = {}
+        for field, value in body.items():
+            if field in dropped or value is None:
+                continue
+            inner = f"{path}.{field}"
+            if field == "values" and kind in VALUES_KINDS:
+                parts[field] = _pre_resolve(value, params, inner)
+            elif field == "generators" and kind in COMBINING and isinstance(value, list):
+                parts[field] = [
+                    interpolate_generator(g, params, missingkey, f"{inner}[{i}]")
+                    if isinstance(g, Mapping)
+                    else g
+                    for i, g in enumerate(value)
+                ]
+            else:
+                parts[_string(str(field), params, missingkey, inner)] = _render(
+                    value, params, missingkey, inner
+                )
+        rendered[key] = parts
     return rendered
 
 
@@ -88,7 +107,7 @@ def _string(text: str, params: Mapping[str, Any], missingkey: str, where: str) -
     return result.text
 
 
-def _pre_resolve(values: Any, params: Mapping[str, Any], kind: str) -> Any:
+def _pre_resolve(values: Any, params: Mapping[str, Any], where: str) -> Any:
     """The second generator's own `values`: rendered under `missingkey=error`, a value that
     names a key the first generator lacks kept as written (keys are not rendered)."""
     if not isinstance(values, Mapping):
@@ -111,7 +130,7 @@ def _pre_resolve(values: Any, params: Mapping[str, Any], kind: str) -> Any:
                 f"{key!r}: {result.message}"
             )
         else:
-            raise GeneratorUnsupported(f"{kind}.values.{key}: {result.message}")
+            raise GeneratorUnsupported(f"{where}.{key}: {result.message}")
     return resolved
 
 
