@@ -349,6 +349,22 @@ def test_flat_list_gives_one_parameter_set_holding_every_cluster() -> None:
     assert pick(preview(document, [secret("c", "https://c")]), "name") == [("all-0",)]
 
 
+def test_a_post_selector_on_a_flat_list() -> None:
+    # `clusters` is a []map[string]any, not a []interface{}: flattened, it is one value,
+    # printed by %v (maps with their keys sorted).
+    listed = (
+        "[map[metadata:map[labels:map[argocd.argoproj.io/secret-type:cluster tier:web]] "
+        "name:a nameNormalized:a project: server:https://a]]"
+    )
+    generator = {
+        "clusters": {"selector": {"matchLabels": {"tier": "web"}}, "flatList": True},
+        "selector": {"matchLabels": {"clusters": listed}},
+    }
+    document = flat(appset([generator], name="all-{{ len .clusters }}"))
+    assert pick(preview(document, [secret("a", "https://a", tier="web")]), "name") == [("all-1",)]
+    assert preview(document, [secret("b", "https://b", tier="web")]).applications == []
+
+
 @pytest.mark.xfail(strict=True, reason=NEEDS_ENGINE)
 def test_flat_list_clusters_can_be_ranged_over() -> None:
     """Needs the new engine: `range` with variables over `.clusters`."""

@@ -30,6 +30,7 @@ from .params import (
     GeneratorContext,
     GeneratorError,
     ParamSet,
+    TypedList,
     values_renderer,
     with_values,
 )
@@ -184,7 +185,7 @@ def _flat_list(param_sets: list[ParamSet]) -> ParamSet:
     for param_set in param_sets:
         problems.extend(p for p in param_set.problems if p not in problems)
     return ParamSet(
-        {"clusters": [dict(p.params) for p in param_sets]},
+        {"clusters": TypedList(dict(p.params) for p in param_sets)},
         None,
         all(p.server_known for p in param_sets),
         tuple(problems),

@@ -25,7 +25,7 @@ from .params import (
     GeneratorError,
     GeneratorUnsupported,
     ParamSet,
-    StringSlice,
+    TypedList,
     json_like,
     values_renderer,
     with_values,
@@ -110,7 +110,7 @@ def _file_params(root: str, path: str, prefix: str) -> list[dict[str, Any]]:
         "filename": filename,
         "basenameNormalized": sanitize_name(basename),
         "filenameNormalized": sanitize_name(filename),
-        "segments": StringSlice(directory.split("/")),
+        "segments": TypedList(directory.split("/")),
     }
     result = []
     for item in objects:

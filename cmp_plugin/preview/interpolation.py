@@ -23,7 +23,7 @@ from typing import Any
 
 from ..gotext import format_float
 from .gotemplate import GoStringMap, Outcome, compile_template
-from .params import GeneratorError, GeneratorUnsupported, StringSlice
+from .params import GeneratorError, GeneratorUnsupported, TypedList
 
 # The generator types with a `Values map[string]string` field (`getFilteredGeneratorTypes`).
 VALUES_KINDS = frozenset(
@@ -154,7 +154,7 @@ def _flatten(value: Any, prefix: str, flat: dict[str, str], normalized: bool) ->
     if isinstance(value, Mapping) and (normalized or not isinstance(value, GoStringMap)):
         for key, item in value.items():
             _flatten(item, f"{prefix}.{key}" if prefix else str(key), flat, normalized)
-    elif isinstance(value, list) and not isinstance(value, StringSlice):
+    elif isinstance(value, list) and not isinstance(value, TypedList):
         for index, item in enumerate(value):
             _flatten(item, f"{prefix}.{index}" if prefix else str(index), flat, False)
     else:

@@ -48,9 +48,10 @@ class GeneratorContext:
     notes: list[str] = field(default_factory=list)  # what Argo CD does silently
 
 
-class StringSlice(list):
-    """A Go `[]string` (the git generator's `path.segments`), not a `[]interface{}`: templates
-    see a list, but a post-selector's flattening keeps it whole (`%v`: `[a b]`)."""
+class TypedList(list):
+    """A typed Go slice (`[]string` for the git generator's `path.segments`,
+    `[]map[string]any` for a flat list's `clusters`), not a `[]interface{}`: templates see a
+    list, but a post-selector's flattening keeps it whole (`%v`: `[a b]`)."""
 
     __slots__ = ()
 
