@@ -30,6 +30,11 @@ class Cluster(Record):
     labels: dict[str, str] = dict
     annotations: dict[str, str] = dict
     server: str = ""
+    # The cluster secret's `data.project` (the cluster generator's `project` parameter).
+    project: str = ""
+    # A cluster secret without `data.name`: `name` is how it is shown; Argo CD's cluster
+    # generator gives it the name "".
+    nameless: bool = False
 
     def label(self, key: str) -> str:
         return self.labels.get(key, "")

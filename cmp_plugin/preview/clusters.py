@@ -1,7 +1,8 @@
 """The clusters a preview evaluates: the hub, the fleet members, and cluster-secret files.
 
-Argo CD's cluster generator sees a cluster as its cluster secret: `name` (and `server`) from the
-secret's data, labels and annotations from its metadata. Three inputs describe them:
+Argo CD's cluster generator sees a cluster as its cluster secret: `name`, `server` and
+`project` from the secret's data, labels and annotations from its metadata. Three inputs
+describe them:
 
 - the hub: a `{name, labels, annotations}` file (`--hub`, else `clusters/hub.yaml` of the repo);
 - the fleet members under `fleet/fleet-bootstrap/fleet-members/<hub>/`, with the labels
@@ -9,7 +10,9 @@ secret's data, labels and annotations from its metadata. Three inputs describe t
 - `--clusters FILE`: secrets as `kubectl get secret -l argocd.argoproj.io/secret-type=cluster
   -o yaml` prints them (a `v1 List`, or a stream of Secrets), with base64 `data` or `stringData`.
 
-Every cluster is a cluster secret, so each carries `argocd.argoproj.io/secret-type: cluster`
+A secret without `data.name` is shown by its server (else by the Secret's own name), while the
+cluster generator gives it the name `""`, as Argo CD does. Every cluster is a cluster secret,
+so each carries `argocd.argoproj.io/secret-type: cluster`
 (the cluster generator only ever selects those); the hub and member files usually leave it out.
 """
 
@@ -32,6 +35,7 @@ from ..yamlio import LIMITS, Limits, check_nesting, decode, iter_documents, type
 from .selectors import SECRET_TYPE_CLUSTER, SECRET_TYPE_LABEL
 
 DEFAULT_HUB = "clusters/hub.yaml"
+SECRET_FIELDS = ("name", "server", "project")  # the data keys the cluster generator reads
 # A file of every cluster secret of a large fleet is far bigger than a values file.
 SECRETS_LIMITS = Limits(max_bytes=max(LIMITS.max_bytes, 512 * 1024 * 1024))
 
@@ -41,7 +45,14 @@ def as_cluster_secret(cluster: Cluster) -> Cluster:
     if cluster.labels.get(SECRET_TYPE_LABEL) == SECRET_TYPE_CLUSTER:
         return cluster
     labels = {**cluster.labels, SECRET_TYPE_LABEL: SECRET_TYPE_CLUSTER}
-    return Cluster(cluster.name, labels, dict(cluster.annotations), cluster.server)
+    return Cluster(
+        cluster.name,
+        labels,
+        dict(cluster.annotations),
+        cluster.server,
+        cluster.project,
+        cluster.nameless,
+    )
 
 
 def load_hub(repo: Repo, hub_file: str | None) -> Cluster:
@@ -139,9 +150,10 @@ def secret_cluster(
         return None
     fields = _secret_fields(secret, where)
     name = fields.get("name") or ""
-    if not name:
-        # Argo CD names a secret without `name` after its server; keep the secret's own name
-        # in sight so the person can find it.
+    nameless = not name
+    if nameless:
+        # The cluster generator gives such a secret the name "" (and keys it with every other
+        # one without a name); the preview shows it by its server, else the Secret's name.
         name = fields.get("server") or str(metadata.get("name") or "")
     if not name:
         raise FleetError("the cluster secret has neither a name nor a server", where)
@@ -151,7 +163,10 @@ def secret_cluster(
         "annotations": metadata.get("annotations") or {},
         "server": fields.get("server", ""),
     }
-    return Cluster.from_mapping(mapping, where, warn)
+    cluster = Cluster.from_mapping(mapping, where, warn)
+    cluster.project = fields.get("project", "")
+    cluster.nameless = nameless
+    return cluster
 
 
 def _documents(text: str, source: str) -> Iterable[Any]:
@@ -204,7 +219,7 @@ def _secret_fields(secret: dict[str, Any], where: str) -> dict[str, str]:
     data = secret.get("data") or {}
     if not isinstance(data, dict):
         raise FleetError(f"data must be a mapping, not {type_name(data)}", where)
-    for key in ("name", "server"):
+    for key in SECRET_FIELDS:
         if key in data:
             try:
                 fields[key] = base64.b64decode(str(data[key]), validate=True).decode("utf-8")
@@ -213,7 +228,7 @@ def _secret_fields(secret: dict[str, Any], where: str) -> dict[str, str]:
     string_data = secret.get("stringData") or {}
     if not isinstance(string_data, dict):
         raise FleetError(f"stringData must be a mapping, not {type_name(string_data)}", where)
-    for key in ("name", "server"):
+    for key in SECRET_FIELDS:
         if key in string_data:
             fields[key] = str(string_data[key])
     return fields
