@@ -4,10 +4,11 @@ PyYAML's dumper builds a node graph in pure Python even with libyaml, which cost
 15 ms for the 14 ApplicationSets of the all-catalogs case: a third of the CLI's budget.
 Manifests need little of YAML, so this writes block style directly: keys sorted, lists
 indentless under their key (as `kubectl` and PyYAML print them), multi-line strings as
-literal blocks. A string is written plain only when PyYAML's own YAML 1.1 resolver reads it
-back as that same string; otherwise it is single-quoted, or double-quoted (JSON escapes)
-when it has characters a single-quoted scalar cannot hold. Tests check that every output
-loads back equal to the data.
+literal blocks. A string is written plain only when both PyYAML's YAML 1.1 resolver and
+go-yaml v2's (what Argo CD and kubectl read manifests with: `y`, `1e3`, `0o17` and `08` are
+booleans and numbers there) read it back as that same string; otherwise it is
+single-quoted, or double-quoted (JSON escapes) when it has characters a single-quoted scalar
+cannot hold. Tests check that every output loads back equal to the data.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import json
 import re
 
 import yaml.resolver
+
+from .goyamlrules import reads_as_string
 
 _RESOLVER = yaml.resolver.Resolver()
 _STR = "tag:yaml.org,2002:str"
@@ -28,6 +31,8 @@ _UNPRINTABLE = re.compile(
 _PRINTABLE = re.compile(
     "[^\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]*"
 )
+# YAML readers look for the `:` of an implicit key within 1024 characters of its start.
+_MAX_IMPLICIT_KEY = 1000
 _cache: dict[str, str] = {}
 
 
@@ -62,6 +67,7 @@ def _string(text: str) -> str:
         and ": " not in text
         and " #" not in text
         and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR
+        and reads_as_string(text)
     ):
         return text
     if _PRINTABLE.fullmatch(text) and "\n" not in text and "\t" not in text:
@@ -82,24 +88,27 @@ def _float(value: float) -> str:
 
 
 def _block(text: str, indent: str) -> str | None:
-    """A literal block scalar for a multi-line string, or None when it cannot be one."""
-    if not _PRINTABLE.fullmatch(text) or text.startswith((" ", "\t")) or "\r" in text:
-        return None
-    if not text.strip("\n"):
-        return None  # only line breaks: a block would read back empty
+    """A literal block scalar for a multi-line string, or None when it cannot be one.
+
+    A block keeps every character of its lines but normalises line breaks, so a string with
+    CR, NEL, U+2028/U+2029 or another unprintable character is quoted instead; so is one with
+    a blank at the end of a line, which editors and `git` strip. Content lines are indented
+    two spaces deeper than their key or `-`: when the first line is empty or starts with a
+    blank, the reader cannot find that indentation alone and the header says it (`|2`).
+    Lines of the block never start at column 0, so `---` or `...` in them mark nothing.
+    """
+    if not _PRINTABLE.fullmatch(text) or not text.strip("\n"):
+        return None  # a string of line breaks only would read back empty
     lines = text.split("\n")
-    if any(line != line.rstrip(" \t") for line in lines):
+    if any(line.endswith((" ", "\t")) for line in lines):
         return None
+    header = "|2" if text.startswith((" ", "\t", "\n")) else "|"
     if text.endswith("\n\n"):
-        chomp = "+"
-    elif text.endswith("\n"):
-        chomp = ""
-    else:
-        chomp = "-"
-    body = text[:-1] if text.endswith("\n") else text
-    if chomp == "+":
-        body = text[:-1]
-    return "|" + chomp + "".join(f"\n{indent}{line}" if line else "\n" for line in body.split("\n"))
+        header += "+"  # keep: every final line break is content
+    elif not text.endswith("\n"):
+        header += "-"  # strip: no final line break
+    body = lines[:-1] if text.endswith("\n") else lines
+    return header + "".join(f"\n{indent}{line}" if line else "\n" for line in body)
 
 
 def document(obj: object) -> str:
@@ -129,17 +138,27 @@ def _value(value: object, indent: str, out: list[str], top: bool = False) -> Non
 
 
 def _inline(value: object, indent: str, top: bool = False) -> str:
-    if isinstance(value, str) and "\n" in value:
+    # A document that is one string is quoted: at the top a block's indentation is read
+    # differently by YAML 1.1 and 1.2 readers.
+    if isinstance(value, str) and "\n" in value and not top:
         block = _block(value, indent)
         if block is not None:
             return (" " if not top else "") + block + "\n"
     return (" " if not top else "") + scalar(value) + "\n"
 
 
+def _key(key: object, indent: str) -> str:
+    """A mapping key and its `:`; `indent` is the mapping's own indentation."""
+    text = string(str(key))
+    if len(text) <= _MAX_IMPLICIT_KEY:
+        return text + ":"
+    return f"? {text}\n{indent}:"  # an explicit key: implicit ones end within 1024 characters
+
+
 def _mapping(mapping: dict, indent: str, out: list[str]) -> None:
     for key in sorted(mapping, key=str):
         item = mapping[key]
-        out.append(f"{indent}{string(str(key))}:")
+        out.append(indent + _key(key, indent))
         if isinstance(item, list) and item:
             out.append("\n")
             _sequence(item, indent, out)  # indentless, as kubectl and PyYAML print it
@@ -156,7 +175,7 @@ def _sequence(items: list, indent: str, out: list[str]) -> None:
                 child = item[key]
                 prefix = "" if first else f"{indent}  "
                 first = False
-                out.append(f"{prefix}{string(str(key))}:")
+                out.append(prefix + _key(key, indent + "  "))
                 if isinstance(child, list) and child:
                     out.append("\n")
                     _sequence(child, indent + "  ", out)

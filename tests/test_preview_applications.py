@@ -10,7 +10,6 @@ import pytest
 import yaml
 
 from cmp_plugin.preview.applications import (
-    TEMPLATE_PATCH_NOTE,
     PreviewError,
     applications_for,
     compile_application_set,
@@ -238,8 +237,8 @@ def test_merge_duplicate_servers_fail_the_application_set() -> None:
     ]
     result = compile_application_set(appset).preview(clusters)
     assert result.applications == [] and result.blocked
-    assert "duplicate key when merging" in result.errors[0]
-    with pytest.raises(PreviewError, match="duplicate key"):
+    assert "not unique by the given mergeKeys" in result.errors[0]
+    with pytest.raises(PreviewError, match="Duplicate key was"):
         applications_for(appset, clusters)
 
 
@@ -379,21 +378,6 @@ def test_git_files_path_must_stay_in_the_repository(tmp_path: Path) -> None:
     assert "must stay inside the repository" in result.errors[0]
 
 
-def test_list_generator_and_cluster_values_are_templated() -> None:
-    appset = minimal_appset(
-        [
-            {
-                "list": {
-                    "elements": [{"name": "one"}, {"name": "two"}],
-                    "values": {"upper": "{{ .name | upper }}"},
-                }
-            }
-        ],
-        "{{ .name }}-{{ .values.upper | lower }}x",
-    )
-    assert names(applications_for(appset, [])) == ["one-onex", "two-twox"]
-
-
 # --------------------------------------------------------------------------------------------
 # what Argo CD would refuse, and what the preview does not evaluate
 
@@ -471,9 +455,8 @@ def test_duplicate_application_names_fail_the_application_set() -> None:
     ("change", "message"),
     [
         ({"goTemplate": False}, "goTemplate is not true"),
-        ({"goTemplateOptions": ["missingkey=maybe"]}, "goTemplateOptions entry"),
         ({"generators": [{"pullRequest": {}}]}, "not evaluated: the pullRequest generator"),
-        ({"generators": [{"clusters": {"flatList": True}}]}, "flatList"),
+        ({"generators": [{"git": {"directories": [{"path": "*"}]}}]}, "git directories"),
     ],
 )
 def test_unsupported_application_sets_are_reported(change: dict[str, Any], message: str) -> None:
@@ -493,22 +476,16 @@ def test_invalid_selector_fails_the_generator() -> None:
     assert "values set can't be empty" in result.errors[0]
 
 
-def test_template_patch_is_noted() -> None:
-    appset = minimal_appset(
-        [{"list": {"elements": [{"name": "x"}]}}], "x", templatePatch="spec: {}"
-    )
-    (app,) = applications_for(appset, [])
-    assert app.problems == [TEMPLATE_PATCH_NOTE] and not app.fails
-
-
 def test_release_is_derived_from_the_name_and_component() -> None:
     assert derive_release("external-dns-release1", "external-dns") == "release1"
     assert derive_release("external-dns", "external-dns") == ""
     assert derive_release("other", "external-dns") == ""
 
 
-def test_clusters_are_prepared_once_and_accept_secret_shapes() -> None:
+def test_clusters_accept_secret_shapes() -> None:
     secret_like = {"name": "c1", "metadata": {"labels": {**SECRET, "a": "b"}, "annotations": {}}}
-    (prepared,) = prepare_clusters([secret_like, copy.deepcopy(secret_like)])
-    assert prepared.params["metadata"] == {"labels": {**SECRET, "a": "b"}}  # no empty maps
-    assert prepared.params["nameNormalized"] == "c1" and not prepared.server_known
+    prepared = prepare_clusters([secret_like, copy.deepcopy(secret_like)])
+    # Both are kept: the cluster generator keys by name only among the secrets it selects.
+    assert [p.name for p in prepared] == ["c1", "c1"]
+    assert prepared[0].params["metadata"] == {"labels": {**SECRET, "a": "b"}}  # no empty maps
+    assert prepared[0].params["nameNormalized"] == "c1" and not prepared[0].server_known

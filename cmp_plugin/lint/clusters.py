@@ -149,8 +149,8 @@ def secret_inputs(path: str, warn: Callable[[str], None]) -> list[ClusterInput]:
         yaml_file = read_yaml(path, path)
         for document, data in enumerate(yaml_file.documents if yaml_file.ok else []):
             for prefix, secret in _secret_items(data):
-                try:
-                    cluster = cluster_inputs.secret_cluster(secret, path)
+                try:  # read a second time for lines: read_cluster_secrets warned already
+                    cluster = cluster_inputs.secret_cluster(secret, path, lambda _: None)
                 except FleetError:
                     continue
                 if cluster is not None:

@@ -34,6 +34,7 @@ RULES = (
     "unreached_cluster",
     "unread_value_file",
     "unselected_component",
+    "whole_annotations",
     "render",
 )
 

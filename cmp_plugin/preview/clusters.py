@@ -1,7 +1,8 @@
 """The clusters a preview evaluates: the hub, the fleet members, and cluster-secret files.
 
-Argo CD's cluster generator sees a cluster as its cluster secret: `name` (and `server`) from the
-secret's data, labels and annotations from its metadata. Three inputs describe them:
+Argo CD's cluster generator sees a cluster as its cluster secret: `name`, `server` and
+`project` from the secret's data, labels and annotations from its metadata. Three inputs
+describe them:
 
 - the hub: a `{name, labels, annotations}` file (`--hub`, else `clusters/hub.yaml` of the repo);
 - the fleet members under `fleet/fleet-bootstrap/fleet-members/<hub>/`, with the labels
@@ -9,7 +10,9 @@ secret's data, labels and annotations from its metadata. Three inputs describe t
 - `--clusters FILE`: secrets as `kubectl get secret -l argocd.argoproj.io/secret-type=cluster
   -o yaml` prints them (a `v1 List`, or a stream of Secrets), with base64 `data` or `stringData`.
 
-Every cluster is a cluster secret, so each carries `argocd.argoproj.io/secret-type: cluster`
+A secret without `data.name` is shown by its server (else by the Secret's own name), while the
+cluster generator gives it the name `""`, as Argo CD does. Every cluster is a cluster secret,
+so each carries `argocd.argoproj.io/secret-type: cluster`
 (the cluster generator only ever selects those); the hub and member files usually leave it out.
 """
 
@@ -24,13 +27,15 @@ from typing import Any
 import yaml
 
 from ..errors import FleetError
-from ..fleet.cluster import Cluster
+from ..errors import warn as warn_on_stderr
+from ..fleet.cluster import LAST_APPLIED, Cluster
 from ..fleet.paths import Repo
 from ..sources import ValueSource
 from ..yamlio import LIMITS, Limits, check_nesting, decode, iter_documents, type_name
 from .selectors import SECRET_TYPE_CLUSTER, SECRET_TYPE_LABEL
 
 DEFAULT_HUB = "clusters/hub.yaml"
+SECRET_FIELDS = ("name", "server", "project")  # the data keys the cluster generator reads
 # A file of every cluster secret of a large fleet is far bigger than a values file.
 SECRETS_LIMITS = Limits(max_bytes=max(LIMITS.max_bytes, 512 * 1024 * 1024))
 
@@ -40,7 +45,14 @@ def as_cluster_secret(cluster: Cluster) -> Cluster:
     if cluster.labels.get(SECRET_TYPE_LABEL) == SECRET_TYPE_CLUSTER:
         return cluster
     labels = {**cluster.labels, SECRET_TYPE_LABEL: SECRET_TYPE_CLUSTER}
-    return Cluster(cluster.name, labels, dict(cluster.annotations), cluster.server)
+    return Cluster(
+        cluster.name,
+        labels,
+        dict(cluster.annotations),
+        cluster.server,
+        cluster.project,
+        cluster.nameless,
+    )
 
 
 def load_hub(repo: Repo, hub_file: str | None) -> Cluster:
@@ -106,9 +118,10 @@ def parse_cluster_secrets(
     text: str, source: str, warn: Callable[[str], None] | None = None
 ) -> list[Cluster]:
     clusters: list[Cluster] = []
+    credentials: list[str] = []  # one warning for the file, not one per secret
     for index, secret in enumerate(_secrets(_documents(text, source), source)):
         where = f"{source} (item {index + 1})"
-        cluster = secret_cluster(secret, where)
+        cluster = secret_cluster(secret, where, credentials.append)
         if cluster is None:
             if warn:
                 warn(
@@ -116,10 +129,18 @@ def parse_cluster_secrets(
                 )
             continue
         clusters.append(cluster)
+    if credentials:
+        (warn or warn_on_stderr)(
+            f"{source}: {len(credentials)} cluster secret(s): annotation {LAST_APPLIED} "
+            "dropped: kubectl apply stores the whole secret there, credentials included "
+            "(see docs/security.md)"
+        )
     return clusters
 
 
-def secret_cluster(secret: dict[str, Any], where: str) -> Cluster | None:
+def secret_cluster(
+    secret: dict[str, Any], where: str, warn: Callable[[str], None] = warn_on_stderr
+) -> Cluster | None:
     """The cluster a Secret describes, or None when it is not a cluster secret."""
     metadata = secret.get("metadata") or {}
     if not isinstance(metadata, dict):
@@ -129,9 +150,10 @@ def secret_cluster(secret: dict[str, Any], where: str) -> Cluster | None:
         return None
     fields = _secret_fields(secret, where)
     name = fields.get("name") or ""
-    if not name:
-        # Argo CD names a secret without `name` after its server; keep the secret's own name
-        # in sight so the person can find it.
+    nameless = not name
+    if nameless:
+        # The cluster generator gives such a secret the name "" (and keys it with every other
+        # one without a name); the preview shows it by its server, else the Secret's name.
         name = fields.get("server") or str(metadata.get("name") or "")
     if not name:
         raise FleetError("the cluster secret has neither a name nor a server", where)
@@ -141,7 +163,10 @@ def secret_cluster(secret: dict[str, Any], where: str) -> Cluster | None:
         "annotations": metadata.get("annotations") or {},
         "server": fields.get("server", ""),
     }
-    return Cluster.from_mapping(mapping, where)
+    cluster = Cluster.from_mapping(mapping, where, warn)
+    cluster.project = fields.get("project", "")
+    cluster.nameless = nameless
+    return cluster
 
 
 def _documents(text: str, source: str) -> Iterable[Any]:
@@ -194,7 +219,7 @@ def _secret_fields(secret: dict[str, Any], where: str) -> dict[str, str]:
     data = secret.get("data") or {}
     if not isinstance(data, dict):
         raise FleetError(f"data must be a mapping, not {type_name(data)}", where)
-    for key in ("name", "server"):
+    for key in SECRET_FIELDS:
         if key in data:
             try:
                 fields[key] = base64.b64decode(str(data[key]), validate=True).decode("utf-8")
@@ -203,7 +228,7 @@ def _secret_fields(secret: dict[str, Any], where: str) -> dict[str, str]:
     string_data = secret.get("stringData") or {}
     if not isinstance(string_data, dict):
         raise FleetError(f"stringData must be a mapping, not {type_name(string_data)}", where)
-    for key in ("name", "server"):
+    for key in SECRET_FIELDS:
         if key in string_data:
             fields[key] = str(string_data[key])
     return fields

@@ -234,23 +234,20 @@ def _plugin_parameters(
         plugins = list(_plugins(app_spec))
         if not plugins:
             return
-        from .gotemplate import compile_template
+        from .generators import json_like, prepare_cluster
+        from .gotemplate import Outcome, compile_template
 
-        hub_params = {
-            "name": hub.name,
-            "nameNormalized": hub.name,
-            "server": hub.server,
-            "metadata": {"labels": hub.labels, "annotations": hub.annotations},
-        }
+        hub_params = prepare_cluster(hub).params  # as the cluster generator gives them
         for element in _list_elements(spec.get("generators")) or [{}]:
-            dot = {**hub_params, **element}
+            # The hub bootstrap's matrix: the clusters generator first, so its parameters win.
+            dot = {**json_like(element), **hub_params}
             for plugin in plugins:
                 group, values = _group_and_values(plugin)
                 if not group:
                     continue
                 rendered_group = compile_template(group, "default").render(dot)
                 rendered_values = compile_template(values, "default").render(dot)
-                if not rendered_group.ok or not rendered_values.ok:
+                if not (rendered_group.outcome is rendered_values.outcome is Outcome.OK):
                     problem = rendered_group.message or rendered_values.message
                     warn(
                         f"hub bootstrap: {where}: cannot evaluate the plugin parameters: {problem}"
@@ -475,7 +472,7 @@ def _appset_applications(
     result = compile_application_set(appset, repo.root).preview(candidates)
     for message in result.errors:
         note(f"ApplicationSet {result.name}: {message} (Argo CD fails this ApplicationSet)")
-    for message in result.unevaluated:
+    for message in result.unevaluated + result.notes:
         note(f"ApplicationSet {result.name}: {message}")
     if result.blocked and not result.errors:
         note(

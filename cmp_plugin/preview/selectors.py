@@ -112,8 +112,12 @@ EVERYTHING = Selector(())
 NOTHING = Selector(None)
 
 
-def compile_selector(selector: Mapping[str, Any] | None) -> Selector:
-    """Compile a `{matchLabels, matchExpressions}` mapping; raises `SelectorError` if invalid."""
+def compile_selector(selector: Mapping[str, Any] | None, check_values: bool = True) -> Selector:
+    """Compile a `{matchLabels, matchExpressions}` mapping; raises `SelectorError` if invalid.
+
+    `check_values=False` is Argo CD's own `LabelSelectorAsSelector` for generator
+    post-selectors: any string is a value (a server URL, a path), keys are still checked.
+    """
     if selector is None:
         return NOTHING
     if not isinstance(selector, Mapping):
@@ -127,10 +131,10 @@ def compile_selector(selector: Mapping[str, Any] | None) -> Selector:
     requirements: list[Requirement] = []
     for key, value in match_labels.items():
         _check_key(key)
-        _check_value(key, value)
+        _check_value(key, value, check_values)
         requirements.append(Requirement(key, EQUALS, frozenset([value])))
     for expression in expressions:
-        requirements.append(_requirement(expression))
+        requirements.append(_requirement(expression, check_values))
     # Sorted by key as labels.Selector does; the result does not depend on the order.
     requirements.sort(key=lambda r: r.key)
     return Selector(tuple(requirements))
@@ -156,7 +160,7 @@ def matches(selector: Mapping[str, Any] | None, labels: Mapping[str, str]) -> bo
     return compile_selector(selector).matches(labels)
 
 
-def _requirement(expression: Any) -> Requirement:
+def _requirement(expression: Any, check_values: bool = True) -> Requirement:
     if not isinstance(expression, Mapping):
         raise SelectorError("each matchExpressions entry must be a mapping")
     key = expression.get("key")
@@ -173,7 +177,7 @@ def _requirement(expression: Any) -> Requirement:
                 f"matchExpressions[{key}]: for 'in', 'notin' operators, values set can't be empty"
             )
         for value in values:
-            _check_value(key, value)
+            _check_value(key, value, check_values)
     elif values:
         raise SelectorError(
             f"matchExpressions[{key}]: values set must be empty for exists and does not exist"
@@ -195,10 +199,10 @@ def _check_key(key: Any) -> None:
         )
 
 
-def _check_value(key: str, value: Any) -> None:
+def _check_value(key: str, value: Any, check_values: bool = True) -> None:
     if not isinstance(value, str):
         raise SelectorError(f"label {key}: the value {value!r} must be a string")
-    if not is_label_value(value):
+    if check_values and not is_label_value(value):
         raise SelectorError(
             f"label {key}: invalid value {value!r}: at most 63 alphanumerics, '-', '_' or '.' "
             "that starts and ends with an alphanumeric"

@@ -1,0 +1,192 @@
+"""The cluster generator, as `applicationset/generators/cluster.go` runs it.
+
+Clusters are prepared once for a whole preview (`prepare_clusters`), each as the cluster
+secret the generator reads:
+
+- `name` and `nameNormalized` come from the secret's `data.name`, `""` when it has none;
+  `server` from `data.server`; `project` from `data.project`, `""` when absent;
+- `metadata.labels` and `metadata.annotations` are `map[string]string`, each set only when
+  non-empty (so `.metadata.labels.x` fails on a secret without labels);
+- the generator lists the secrets its selector matches (plus
+  `argocd.argoproj.io/secret-type: cluster`), then keys them by `name`: of secrets sharing a
+  name (every secret without one shares `""`), one is kept, and which one is not defined;
+- an empty selector (no `matchLabels`, no `matchExpressions`) also yields the local
+  `in-cluster` (`server: https://kubernetes.default.svc`, `project: ""`, no metadata) unless
+  a selected secret has that server;
+- `values` are rendered with each cluster's own parameters; `flatList: true` gives one
+  parameter set `{clusters: [...]}` holding all of them (even when there are none).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import FleetError
+from .gotemplate import GoStringMap, sanitize_name
+from .params import (
+    Generator,
+    GeneratorContext,
+    GeneratorError,
+    ParamSet,
+    TypedList,
+    values_renderer,
+    with_values,
+)
+from .selectors import SelectorError, cluster_generator_selector
+
+IN_CLUSTER_NAME = "in-cluster"
+IN_CLUSTER_SERVER = "https://kubernetes.default.svc"
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewCluster:
+    """A cluster secret as the cluster generator reads it, prepared once for all ApplicationSets.
+
+    `name` is how the preview names the cluster; `key` is the secret's `data.name`, the name
+    the generator gives it and keys it by (`""` for a secret without one).
+    """
+
+    name: str
+    labels: Mapping[str, str]
+    annotations: Mapping[str, str]
+    server: str
+    server_known: bool
+    params: Mapping[str, Any]  # the generator's parameters before `values`
+    key: str = ""
+
+
+def _fields(cluster: Any) -> tuple[Any, Any, Any, Any, Any, bool]:
+    if isinstance(cluster, Mapping):
+        metadata = cluster.get("metadata") or {}
+        return (
+            cluster.get("name", metadata.get("name")),
+            cluster.get("labels", metadata.get("labels")) or {},
+            cluster.get("annotations", metadata.get("annotations")) or {},
+            cluster.get("server") or "",
+            cluster.get("project") or "",
+            bool(cluster.get("nameless")),
+        )
+    return (
+        getattr(cluster, "name", None),
+        getattr(cluster, "labels", None) or {},
+        getattr(cluster, "annotations", None) or {},
+        getattr(cluster, "server", "") or "",
+        getattr(cluster, "project", "") or "",
+        bool(getattr(cluster, "nameless", False)),
+    )
+
+
+def prepare_cluster(cluster: Any) -> PreviewCluster:
+    """From `{name, server?, project?, nameless?, labels, annotations}`, a secret-like
+    `{name, metadata: {labels, annotations}}`, or an object with those attributes.
+
+    `nameless: true` describes a secret without `data.name`: the preview shows it as `name`,
+    the generator gives it the name `""`.
+    """
+    if isinstance(cluster, PreviewCluster):
+        return cluster
+    name, labels, annotations, server, project, nameless = _fields(cluster)
+    if not isinstance(name, str) or not name:
+        raise FleetError(f"a cluster needs a name (a non-empty string), got {name!r}")
+    for what, mapping in (("labels", labels), ("annotations", annotations)):
+        if not isinstance(mapping, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
+        ):
+            raise FleetError(f"cluster {name}: {what} must map strings to strings")
+    labels_map = GoStringMap(labels)
+    annotations_map = GoStringMap(annotations)
+    metadata_params: dict[str, Any] = {}
+    # Argo CD sets each only when non-empty, so `.metadata.labels.x` fails on a bare secret.
+    if annotations_map:
+        metadata_params["annotations"] = annotations_map
+    if labels_map:
+        metadata_params["labels"] = labels_map
+    key = "" if nameless else name
+    params = {
+        "name": key,
+        "nameNormalized": sanitize_name(key),
+        "server": str(server),
+        "project": str(project),
+        "metadata": metadata_params,
+    }
+    return PreviewCluster(name, labels_map, annotations_map, str(server), bool(server), params, key)
+
+
+def prepare_clusters(clusters: Iterable[Any]) -> list[PreviewCluster]:
+    """Every cluster prepared, in order. Secrets sharing a name stay apart here: the cluster
+    generator keeps one of them only among those its selector matches."""
+    return [prepare_cluster(cluster) for cluster in clusters]
+
+
+def clusters_generator(body: Mapping[str, Any], context: GeneratorContext) -> Generator:
+    raw_selector = body.get("selector") or {}
+    if not isinstance(raw_selector, Mapping):
+        raise GeneratorError("clusters.selector must be a label selector (a mapping)")
+    try:
+        selector = cluster_generator_selector(raw_selector)
+    except SelectorError as err:
+        raise GeneratorError(
+            f"error getting cluster secrets: error converting label selector: {err.message}"
+        ) from None
+    # Local clusters have no secret and so no labels: a selector that asks for any skips them.
+    ignore_local = bool(raw_selector.get("matchLabels") or raw_selector.get("matchExpressions"))
+    values = values_renderer(body.get("values"), context)
+    flat = bool(body.get("flatList"))
+
+    def generate(clusters: Sequence[PreviewCluster]) -> list[ParamSet]:
+        selected = _keyed_by_name([c for c in clusters if selector.matches(c.labels)])
+        result = [
+            with_values(cluster.params, values, cluster.name, cluster.server_known, notes)
+            for cluster, notes in selected
+        ]
+        if not ignore_local and not any(c.server == IN_CLUSTER_SERVER for c, _ in selected):
+            local = {
+                "name": IN_CLUSTER_NAME,
+                "nameNormalized": IN_CLUSTER_NAME,
+                "server": IN_CLUSTER_SERVER,
+                "project": "",
+            }
+            result.append(with_values(local, values, IN_CLUSTER_NAME))
+        if flat:
+            return [_flat_list(result)]
+        return result
+
+    return generate
+
+
+def _keyed_by_name(
+    clusters: list[PreviewCluster],
+) -> list[tuple[PreviewCluster, tuple[str, ...]]]:
+    """`getSecretsByClusterName`: one secret per `data.name`, with a note where several
+    shared it (the preview keeps the last one given; Argo CD keeps one, which is not defined)."""
+    by_key: dict[str, list[PreviewCluster]] = {}
+    for cluster in clusters:
+        by_key.setdefault(cluster.key, []).append(cluster)
+    result = []
+    for key, sharing in by_key.items():
+        kept = sharing[-1]
+        notes: tuple[str, ...] = ()
+        if len(sharing) > 1:
+            names = ", ".join(c.name for c in sharing)
+            notes = (
+                f"the cluster secrets {names} all have the name {key!r}: Argo CD's cluster "
+                f"generator keeps one of them (which one is not defined); the preview keeps "
+                f"{kept.name}",
+            )
+        result.append((kept, notes))
+    return result
+
+
+def _flat_list(param_sets: list[ParamSet]) -> ParamSet:
+    """`flatList: true`: one parameter set whose `clusters` lists every cluster's parameters."""
+    problems: list[str] = []
+    for param_set in param_sets:
+        problems.extend(p for p in param_set.problems if p not in problems)
+    return ParamSet(
+        {"clusters": TypedList(dict(p.params) for p in param_sets)},
+        None,
+        all(p.server_known for p in param_sets),
+        tuple(problems),
+    )
