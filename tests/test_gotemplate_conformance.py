@@ -24,11 +24,6 @@ CORPUS = Path(__file__).parent / "data" / "conformance" / "argocd-templates"
 
 # Recorded answers the preview knowingly does not give: (file, id) -> (outcome, why).
 DIVERGENCES = {
-    ("functions-a", "sha512sum"): (
-        Outcome.OK,
-        "recorded from the oracle's sprig 3.2.3, which lacks sha512sum; Argo CD's sprig "
-        "3.3.0 has it, so the preview renders the hash (the case is to be re-recorded)",
-    ),
     ("functions-a", "e.decryptAES"): (
         Outcome.UNEVALUATED,
         "Go decrypts with AES and fails on this ciphertext's padding; the preview does not run "
