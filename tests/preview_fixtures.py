@@ -12,7 +12,6 @@ from typing import Any
 from cmp_plugin.preview.applications import AppSetPreview, compile_application_set
 
 SECRET_TYPE = {"argocd.argoproj.io/secret-type": "cluster"}
-NEEDS_ENGINE = "needs the Go engine of branch engine"
 
 
 def secret(

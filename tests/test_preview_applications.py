@@ -404,13 +404,25 @@ def test_cluster_without_labels_map_fails_on_labels() -> None:
 def test_unevaluable_expressions_are_marked_not_guessed() -> None:
     appset = minimal_appset(
         [{"clusters": {"selector": {"matchLabels": {"fleet": "yes"}}}}],
-        '{{ printf "%s-app" .name }}',
+        '{{ printf "%s-app" .name }}-{{ randAlphaNum 5 | lower }}',
     )
     (app,) = applications_for(appset, [cluster("c1", "https://c1", fleet="yes")])
-    assert app.name == '{{ printf "%s-app" .name }}'
+    # A random suffix cannot be known offline: the name is shown as written, not guessed.
+    assert app.name == '{{ printf "%s-app" .name }}-{{ randAlphaNum 5 | lower }}'
     assert not app.fails
-    assert app.problems == ["metadata.name: not evaluated: function 'printf' (shown as written)"]
+    (problem,) = app.problems
+    assert problem.startswith("metadata.name: not evaluated: randAlphaNum 5: ")
+    assert problem.endswith(" (shown as written)")
     assert app.to_dict()["problems"] == app.problems
+
+
+def test_go_template_functions_render_in_fields() -> None:
+    appset = minimal_appset(
+        [{"clusters": {"selector": {"matchLabels": {"fleet": "yes"}}}}],
+        '{{ printf "%s-app" .name | trunc 6 }}{{ range $i := until 2 }}-{{ $i }}{{ end }}',
+    )
+    (app,) = applications_for(appset, [cluster("c1", "https://c1", fleet="yes")])
+    assert (app.name, app.problems, app.fails) == ("c1-app-0-1", [], False)
 
 
 def test_invalid_application_name_fails() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from preview_fixtures import NEEDS_ENGINE, apps, appset, pick, preview, secret
+from preview_fixtures import apps, appset, pick, preview, secret
 
 from cmp_plugin.preview.applications import applications_for
 
@@ -365,7 +365,6 @@ def test_a_post_selector_on_a_flat_list() -> None:
     assert preview(document, [secret("b", "https://b", tier="web")]).applications == []
 
 
-@pytest.mark.xfail(strict=True, reason=NEEDS_ENGINE)
 def test_flat_list_clusters_can_be_ranged_over() -> None:
     """Needs the new engine: `range` with variables over `.clusters`."""
     generator = {"clusters": {"selector": {"matchLabels": {"tier": "web"}}, "flatList": True}}
@@ -421,7 +420,6 @@ def test_the_local_cluster_of_an_empty_selector_has_no_metadata_to_render_with()
     assert 'map has no entry for key "metadata"' in result.errors[0]
 
 
-@pytest.mark.xfail(strict=True, reason=NEEDS_ENGINE)
 def test_matrix_interpolation_with_printf() -> None:
     """Needs the new engine: `printf` in the second generator's elements."""
     second = {"list": {"elements": [{"ns": '{{ printf "%s-%s" .name .metadata.labels.env }}'}]}}

@@ -12,7 +12,7 @@ import copy
 from typing import Any
 
 import pytest
-from preview_fixtures import NEEDS_ENGINE, apps, appset, pick, preview, secret
+from preview_fixtures import apps, appset, pick, preview, secret
 
 from cmp_plugin.preview.applications import EMPTY_PARAMS_NOTE
 
@@ -224,7 +224,6 @@ def test_template_patch_directives() -> None:
     assert "not evaluated" in app["problems"][0] and app["namespace"] == "demo"
 
 
-@pytest.mark.xfail(strict=True, reason=NEEDS_ENGINE)
 def test_template_patch_with_range() -> None:
     """Needs the new engine: `range` in the patch."""
     patch = (
@@ -235,7 +234,6 @@ def test_template_patch_with_range() -> None:
     assert pick(preview(document), "valueFiles") == [(["a.yaml", "b.yaml"],)]
 
 
-@pytest.mark.xfail(strict=True, reason=NEEDS_ENGINE)
 def test_template_patch_with_to_yaml() -> None:
     """Needs the new engine: `toYaml` and `nindent` in the patch."""
     patch = "spec:\n  destination:\n    {{- toYaml .dest | nindent 4 }}\n"
