@@ -272,8 +272,8 @@ class Context:
                 result.append(Catalog.builtin())
                 continue
             try:
-                path = self.repo.path(release.catalog, f"catalog of release {release.type}")
-                result.append(Catalog.from_directory(path, release.catalog))
+                what = f"catalog of release {release.type}"
+                result.append(Catalog.in_repository(self.repo, release.catalog, what))
             except FleetError:
                 continue  # the render rule reports what the engine says
         return result

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..errors import FleetError
+from ..fleet.paths import read_regular
 from ..yamlio import _Loader, check_nesting, check_tree, decode, node_line, read_bytes
 
 
@@ -65,9 +66,12 @@ class YamlFile:
         return (line or 1) + self.first_line
 
 
-def read_yaml(real_path: str, display: str) -> YamlFile:
+def read_yaml(real_path: str, display: str, *, confined: bool = True) -> YamlFile:
+    """A YAML file of the repository (`confined`: a regular file, opened without blocking),
+    or one the person named on the command line (read as it is, a pipe included)."""
     try:
-        text = decode(read_bytes(real_path, display), display)
+        raw = read_regular(real_path, display) if confined else read_bytes(real_path, display)
+        text = decode(raw, display)
     except FleetError as err:
         return YamlFile(display, problem=err)
     return parse_yaml(text, display)

@@ -32,7 +32,10 @@ from .selectors import SECRET_TYPE_CLUSTER, SECRET_TYPE_LABEL
 
 DEFAULT_HUB = "clusters/hub.yaml"
 # A file of every cluster secret of a large fleet is far bigger than a values file.
-SECRETS_LIMITS = Limits(max_bytes=max(LIMITS.max_bytes, 512 * 1024 * 1024))
+SECRETS_LIMITS = Limits(
+    max_bytes=max(LIMITS.max_bytes, 512 * 1024 * 1024),
+    max_nodes=max(LIMITS.max_nodes, 256 * 1024 * 1024),
+)
 
 
 def as_cluster_secret(cluster: Cluster) -> Cluster:
@@ -48,7 +51,7 @@ def load_hub(repo: Repo, hub_file: str | None) -> Cluster:
     if hub_file:
         source = ValueSource.from_file(hub_file)
     elif repo.exists(DEFAULT_HUB, "hub file"):
-        source = ValueSource.from_file(repo.path(DEFAULT_HUB), DEFAULT_HUB)
+        source = ValueSource.from_bytes(repo.read(DEFAULT_HUB, "hub file"), DEFAULT_HUB)
     else:
         raise FleetError(
             f"no hub cluster: give --hub HUB.yaml or add {DEFAULT_HUB} to the repository "

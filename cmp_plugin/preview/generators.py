@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import FleetError
+from ..fleet.paths import read_regular
 from ..yamlio import load_text
 from .gotemplate import GoStringMap, Outcome, compile_template, sanitize_name
 from .selectors import SelectorError, cluster_generator_selector
@@ -429,10 +430,8 @@ def _glob(root: str, pattern: str, context: GeneratorContext) -> list[str]:
 def _file_params(root: str, path: str, prefix: str) -> list[dict[str, Any]]:
     """`generateParamsFromGitFile`: one param set per object of the file, plus `path.*`."""
     try:
-        with open(os.path.join(root, path), "rb") as handle:
-            content = handle.read()
-        data = load_text(content, path)
-    except (OSError, FleetError) as err:
+        data = load_text(read_regular(os.path.join(root, path), path), path)
+    except FleetError as err:
         raise GeneratorError(f"unable to process file {path!r}: {err}") from None
     if data is None:
         objects: list[Any] = [{}]

@@ -1038,7 +1038,11 @@ def _compile(source: str, missingkey: str) -> Template:
     fast = None
     expression = _fast_expr(nodes) if missingkey == "error" else None
     if expression is not None:
-        fast = eval(f"lambda dot: {expression}", dict(_FAST_GLOBALS))
+        try:
+            fast = eval(f"lambda dot: {expression}", dict(_FAST_GLOBALS))
+        except (SyntaxError, RecursionError, MemoryError):
+            # Too deep for Python's parser (200 parentheses): the interpreter alone decides.
+            fast, expression = None, None
     return Template(source, missingkey, nodes, None, fast, expression)
 
 
@@ -1051,7 +1055,10 @@ def compile_fast_tuple(templates: Sequence[Template]) -> Callable[[Any], tuple[s
     if any(t.expression is None for t in templates):
         return None
     body = ", ".join(t.expression for t in templates)  # type: ignore[misc]
-    return eval(f"lambda dot: ({body},)", dict(_FAST_GLOBALS))
+    try:
+        return eval(f"lambda dot: ({body},)", dict(_FAST_GLOBALS))
+    except (SyntaxError, RecursionError, MemoryError):
+        return None
 
 
 def render(source: str, params: Any, missingkey: str = "error") -> Rendered:
