@@ -83,6 +83,9 @@ def member_inputs(
         relative = f"{directory}/{entry}"
         if not entry.endswith(".yaml"):
             continue
+        listed = files.get(relative)
+        if listed is not None and not listed.ok:
+            continue  # invalid-file reports it with the other files
         try:  # a symlink leading outside, a FIFO: findings, and never opened
             if os.path.isdir(repo.path(relative, "member file")):
                 continue

@@ -154,7 +154,9 @@ def repository_yaml(root: str) -> Iterator[str]:
     """Repository-relative paths of the YAML files of the fleet, in path order.
 
     Hidden folders, symlinked folders and the `templates/` folder of a Helm chart (Go
-    templates, not YAML) are left out.
+    templates, not YAML) are left out, and so are symlinked files that stay inside the
+    repository (their targets are listed themselves); one that leads outside is listed, for
+    `invalid-file` to report it.
     """
     for directory, subdirectories, files in os.walk(root):
         chart = "Chart.yaml" in files
@@ -167,5 +169,12 @@ def repository_yaml(root: str) -> Iterator[str]:
         )
         for name in sorted(files):
             path = os.path.join(directory, name)
-            if name.endswith((".yaml", ".yml")) and not os.path.islink(path):
+            if name.endswith((".yaml", ".yml")) and (
+                not os.path.islink(path) or _leads_outside(path, root)
+            ):
                 yield os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def _leads_outside(path: str, root: str) -> bool:
+    real = os.path.realpath(path)
+    return real != root and not real.startswith(root + os.sep)
