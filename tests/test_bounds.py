@@ -156,6 +156,29 @@ def test_many_releases_over_large_globals_are_refused(tmp_path: Path) -> None:
     assert run.seconds < 10 and run.max_rss_mib < 200
 
 
+@pytest.mark.parametrize("members", [9_000, 12_000])
+def test_a_member_list_file_of_4_mib_stays_within_bounds(tmp_path: Path, members: int) -> None:
+    # One member file may list many members: 9,000 render (about 1 ms each), 12,000 are
+    # refused by the object limit before any is rendered.
+    repo = tmp_path / "example"
+    shutil.copytree(ROOT / "examples" / "fleet", repo, symlinks=True)
+    folder = repo / "fleet/fleet-bootstrap/fleet-members/fleet-hub"
+    entry = "- {{clusterName: s{0}, tenant: team-a, secretManagerSecretName: fleet/s{0}}}\n"
+    (folder / "many.yaml").write_text("".join(entry.format(n) for n in range(members)))
+    assert (folder / "many.yaml").stat().st_size <= 4 * MiB
+    hub = yaml.safe_load((ROOT / "examples/fleet/clusters/hub.yaml").read_text())
+    run = run_plugin(repo, ".", [string("mode", "register"), string("cluster", json.dumps(hub))])
+    if members > 10_000:
+        line = error_line(run)
+        assert (
+            f"many.yaml: {members} fleet members are more than the limit of 10000 objects" in line
+        )
+    else:
+        assert run.returncode == 0, run.stderr[-300:]
+        assert run.stdout.count('"kind": "ExternalSecret"') == members + 2
+    assert run.seconds < 10 and run.max_rss_mib < 512, (run.seconds, run.max_rss_mib)
+
+
 def test_a_5000_digit_integer_is_a_clear_error(tmp_path: Path) -> None:
     run = run_chart(tmp_path, "web:\n  enabled: true\n  valuesObject: {a: " + "9" * 5000 + "}\n")
     line = error_line(run)

@@ -134,6 +134,12 @@ def member_files(
         if real is None:
             continue  # a dangling symlink
         found.extend(_parameter_sets(repo, real, relative))
+        if at_most is not None and len(found) > at_most:
+            raise FleetError(
+                f"{len(found)} fleet members are more than the limit of {at_most} objects "
+                "(raise it with ARGOCD_FLEET_MAX_OBJECTS)",
+                relative,
+            )
     return found
 
 
