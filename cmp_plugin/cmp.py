@@ -152,11 +152,20 @@ def _check_text(value: str, where: str) -> str:
 
 def generate(environ: Mapping[str, str], cwd: str) -> str:
     """The manifest stream for the Application whose directory is `cwd`."""
-    from .fleet.paths import Repo, find_repo_root
-    from .limits import LIMITS, OutputBudget
-    from .yamlio import dump_stream, json_documents
+    from .limits import LIMITS
 
     LIMITS.start_run()  # all the inputs of this render count against one node budget
+    try:
+        return _generate(environ, cwd)
+    finally:
+        LIMITS.end_run()
+
+
+def _generate(environ: Mapping[str, str], cwd: str) -> str:
+    from .fleet.paths import Repo, find_repo_root
+    from .limits import OutputBudget
+    from .yamlio import dump_stream, json_documents
+
     inputs = PluginInput.from_environment(environ)
     repo = Repo.at(find_repo_root(cwd, environ.get("ARGOCD_APP_SOURCE_PATH")))
     output = inputs.get("output")

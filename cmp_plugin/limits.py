@@ -99,6 +99,10 @@ class Limits:
         self.loaded_nodes = 0
         self.run_nodes = self.max_nodes * RUN_FACTOR
 
+    def end_run(self) -> None:
+        """Back to limits per input only (for a caller that renders again in-process)."""
+        self.run_nodes = None
+
     def count_loaded(self, nodes: int, source: str) -> None:
         self.loaded_nodes += nodes
         if self.run_nodes is not None and self.loaded_nodes > self.run_nodes:

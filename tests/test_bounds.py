@@ -233,6 +233,65 @@ def test_250_deep_parentheses_in_a_template_are_no_internal_error(tmp_path: Path
     assert "internal error" not in result.stderr
 
 
+HOSTILE_TEXTS = [
+    "a\x00b",
+    "x" * 300,
+    "../x",
+    "/etc",
+    "a\\b",
+    "\u2028",
+    "9" * 5000,
+    "[",
+    "*a",
+    "&a x",
+]
+
+
+def test_hostile_parameter_values_never_end_as_internal_errors(tmp_path: Path) -> None:
+    """Every parameter, and each path-building field of the cluster, given each hostile text:
+    a clear error (FleetError) or a render, never another exception (an internal error).
+    In-process, as the plugin calls it, to try them all quickly."""
+    from cmp_plugin import cmp
+    from cmp_plugin.errors import FleetError
+    from cmp_plugin.limits import LIMITS
+
+    repo = tmp_path / "repo"
+    shutil.copytree(SMALL_FLEET, repo, symlinks=True)
+    attempts = []
+    for text in HOSTILE_TEXTS:
+        for name in (*cmp.STRING_PARAMETERS, "valueFiles"):
+            chosen = {"group": "addons", "cluster": json.dumps(CLUSTER), name: text}
+            if name == "valueFiles":
+                del chosen["group"]
+            attempts.append(chosen)
+        for field in ("name", "tenant", "environment", "basepath"):
+            cluster = json.loads(json.dumps(CLUSTER))
+            if field == "name":
+                cluster["name"] = text
+            elif field == "basepath":
+                cluster["annotations"]["addons_repo_basepath"] = text
+            else:
+                cluster["labels"][field] = text
+            attempts.append({"group": "addons", "cluster": json.dumps(cluster)})
+    unexpected = []
+    for chosen in attempts:
+        parameters = [
+            {"name": key, "array": [value]}
+            if key == "valueFiles"
+            else {"name": key, "string": value}
+            for key, value in chosen.items()
+        ]
+        environ = {"ARGOCD_APP_PARAMETERS": json.dumps(parameters), "ARGOCD_APP_SOURCE_PATH": "."}
+        try:
+            cmp.generate(environ, str(repo))
+        except FleetError:
+            pass
+        except Exception as err:  # what this test hunts: an internal error
+            unexpected.append((chosen, repr(err)[:200]))
+    assert unexpected == []
+    assert LIMITS.run_nodes is None  # the run-wide budget ends with the render
+
+
 @pytest.mark.parametrize(
     ("variable", "value"),
     [
