@@ -2,8 +2,10 @@
 
 Values are read the way Helm reads them (YAML 1.1 booleans such as `yes`/`on`, timestamps kept
 as strings), with the C loader when PyYAML has it. A file is refused before parsing when it is
-too large or nested too deeply for libyaml's recursive composer, and after parsing when its
-aliases would expand past the node budget. Duplicate keys are errors, with both lines named.
+too large, nested too deeply for libyaml's recursive composer or holds too many nodes, and
+after parsing when its aliases would expand past the node or size budget (`yamlguard`, with
+the limits of `limits`). Duplicate keys are errors, with both lines named. The writers refuse
+a stream past the output limit as it grows.
 """
 
 from __future__ import annotations
@@ -18,9 +20,6 @@ import yaml
 from .errors import FleetError
 from .limits import LIMITS, Limits, check_output_size
 from .yamlguard import check_nesting, check_text, check_tree
-
-# Re-exported: the limits and their checks were defined here first.
-__all__ = ["LIMITS", "Limits", "check_nesting", "check_tree"]
 
 try:  # libyaml when available; the pure-Python classes give the same results, slower.
     _BaseLoader: type = yaml.CSafeLoader

@@ -19,7 +19,8 @@ import yaml
 
 from ..errors import FleetError
 from ..fleet.paths import read_regular
-from ..yamlio import _Loader, check_nesting, check_tree, decode, node_line, read_bytes
+from ..yamlguard import check_nesting, check_tree
+from ..yamlio import _Loader, decode, node_line, read_bytes
 
 
 class _LenientLoader(_Loader):  # type: ignore[misc, valid-type]

@@ -26,8 +26,10 @@ import yaml
 from ..errors import FleetError
 from ..fleet.cluster import Cluster
 from ..fleet.paths import Repo
+from ..limits import LIMITS, Limits
 from ..sources import ValueSource
-from ..yamlio import LIMITS, Limits, check_nesting, decode, iter_documents, type_name
+from ..yamlguard import check_nesting
+from ..yamlio import decode, iter_documents, type_name
 from .selectors import SECRET_TYPE_CLUSTER, SECRET_TYPE_LABEL
 
 DEFAULT_HUB = "clusters/hub.yaml"
