@@ -9,6 +9,8 @@ Parameters (or env `ARGOCD_ENV_FLEET_<NAME>`; parameters win):
   group, cluster, values, release, hierarchy, versions   fleet mode
   valueFiles (array; env: comma-separated), values      chart mode
   mode                                                  "generate" (default) or "register"
+  output                                                "json" (default) or "yaml"
+  allowEmpty                                            "true": an empty output is no error
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .errors import FleetError, run, warn
@@ -28,6 +30,7 @@ DEFAULTS: dict[str, str] = {
     "hierarchy": "eks-fleet",
     "versions": "fleet/bootstrap/versions/applicationSets.yaml",
     "output": "json",
+    "allowEmpty": "false",
 }
 STRING_PARAMETERS = (
     "mode",
@@ -38,6 +41,7 @@ STRING_PARAMETERS = (
     "hierarchy",
     "versions",
     "output",
+    "allowEmpty",
 )
 ARRAY_PARAMETERS = ("valueFiles",)
 ENV_NAMES = {
@@ -49,6 +53,7 @@ ENV_NAMES = {
     "hierarchy": "ARGOCD_ENV_FLEET_HIERARCHY",
     "versions": "ARGOCD_ENV_FLEET_VERSIONS",
     "output": "ARGOCD_ENV_FLEET_OUTPUT",
+    "allowEmpty": "ARGOCD_ENV_FLEET_ALLOW_EMPTY",
     "valueFiles": "ARGOCD_ENV_FLEET_VALUE_FILES",
 }
 
@@ -147,37 +152,59 @@ def _check_text(value: str, where: str) -> str:
 
 def generate(environ: Mapping[str, str], cwd: str) -> str:
     """The manifest stream for the Application whose directory is `cwd`."""
+    from .limits import LIMITS
+
+    LIMITS.start_run()  # all the inputs of this render count against one node budget
+    try:
+        return _generate(environ, cwd)
+    finally:
+        LIMITS.end_run()
+
+
+def _generate(environ: Mapping[str, str], cwd: str) -> str:
     from .fleet.paths import Repo, find_repo_root
-    from .yamlio import dump_stream
+    from .limits import OutputBudget
+    from .yamlio import dump_stream, json_documents
 
     inputs = PluginInput.from_environment(environ)
     repo = Repo.at(find_repo_root(cwd, environ.get("ARGOCD_APP_SOURCE_PATH")))
     output = inputs.get("output")
     if output not in ("yaml", "json"):
         raise FleetError(f"{inputs.where('output')}: must be yaml or json, not {output!r}")
+    allow_empty = inputs.get("allowEmpty")
+    if allow_empty not in ("true", "false"):
+        raise FleetError(
+            f"{inputs.where('allowEmpty')}: must be true or false, not {allow_empty!r}"
+        )
+    budget = OutputBudget()
     mode = inputs.get("mode")
     if mode == "register":
-        objects = _register(inputs, repo)
+        objects, cause = _register(inputs, repo, budget)
     elif mode != "generate":
         raise FleetError(f"{inputs.where('mode')}: must be generate or register, not {mode!r}")
     elif inputs.get("group"):
-        objects = _fleet(inputs, repo)
+        objects, cause = _fleet(inputs, repo, budget)
     elif inputs.value_files or inputs.strings.get("values"):
-        objects = _chart(inputs, repo, cwd)
+        objects, cause = _chart(inputs, repo, cwd, budget)
     else:
         raise FleetError(
             "no input: set the parameters group and cluster (fleet mode), or valueFiles "
             "and/or values (chart mode) on the Application"
         )
-    if output == "json":
-        # One JSON document per object: JSON is YAML, and Argo CD reads either.
-        return "".join(
-            f"---\n{json.dumps(obj, sort_keys=True, ensure_ascii=False)}\n" for obj in objects
-        )
-    return dump_stream(objects)
+    if not objects:
+        from .empty import PLUGIN_HINT, refusal
+
+        if allow_empty != "true":
+            raise refusal(cause(), PLUGIN_HINT)
+        warn(f"nothing to render, which allowEmpty permits: {cause()}")
+    return json_documents(objects) if output == "json" else dump_stream(objects)
 
 
-def _fleet(inputs: PluginInput, repo: Any) -> list[dict[str, Any]]:
+Objects = list[dict[str, Any]]
+Cause = Callable[[], str]  # why the output is empty, asked only when it is
+
+
+def _fleet(inputs: PluginInput, repo: Any, budget: Any) -> tuple[Objects, Cause]:
     from .fleet.cluster import Cluster
     from .fleet.hierarchy import resolve
     from .fleet.render import FleetRequest, fleet_mode
@@ -194,11 +221,20 @@ def _fleet(inputs: PluginInput, repo: Any) -> list[dict[str, Any]]:
         release=inputs.strings.get("release"),
         versions=inputs.get("versions"),
         hierarchy=resolve(inputs.get("hierarchy"), repo),
+        budget=budget,
     )
-    return fleet_mode(request, warn).objects
+    result = fleet_mode(request, warn)
+
+    def cause() -> str:
+        from .empty import fleet_cause
+
+        bootstrap = inputs.where("values") if values else None
+        return fleet_cause(result, request.hierarchy.name, bootstrap)
+
+    return result.objects, cause
 
 
-def _chart(inputs: PluginInput, repo: Any, cwd: str) -> list[dict[str, Any]]:
+def _chart(inputs: PluginInput, repo: Any, cwd: str, budget: Any) -> tuple[Objects, Cause]:
     from .generate import chart_mode
     from .sources import ValueSource
 
@@ -206,21 +242,36 @@ def _chart(inputs: PluginInput, repo: Any, cwd: str) -> list[dict[str, Any]]:
     sources = []
     for name in inputs.value_files:
         relative = os.path.normpath(os.path.join(app_dir, name)) if app_dir != "." else name
-        sources.append(ValueSource.from_file(repo.path(relative, "value file"), name))
+        sources.append(ValueSource.from_bytes(repo.read(relative, "value file"), name))
     values = inputs.strings.get("values")
     if values:
         sources.append(ValueSource.from_text(values, inputs.where("values")))
-    return chart_mode(sources, warn=warn).objects
+    rendered = chart_mode(sources, warn=warn, budget=budget)
+
+    def cause() -> str:
+        from .empty import chart_cause
+
+        read = [source.display for source in sources]
+        return chart_cause(rendered.values, read, rendered.catalogs)
+
+    return rendered.objects, cause
 
 
-def _register(inputs: PluginInput, repo: Any) -> list[dict[str, Any]]:
+def _register(inputs: PluginInput, repo: Any, budget: Any) -> tuple[Objects, Cause]:
     from .fleet.cluster import Cluster
     from .registration import register_objects
 
     if not inputs.get("cluster"):
         raise FleetError("mode register needs the parameter cluster (the hub's metadata as JSON)")
     hub = Cluster.from_text(inputs.get("cluster"), inputs.where("cluster"))
-    return register_objects(repo.root, hub.as_dict())
+    objects = register_objects(repo.root, hub.as_dict(), warn, budget)
+
+    def cause() -> str:
+        from .empty import register_cause
+
+        return register_cause(repo.root, hub)
+
+    return objects, cause
 
 
 def main() -> None:

@@ -78,6 +78,9 @@ def die(err: FleetError) -> NoReturn:
 def run(main: Callable[[], int | None]) -> NoReturn:
     """Run a command body and map every outcome to one line on stderr and an exit status."""
     try:
+        from .limits import LIMITS
+
+        LIMITS.check()  # a limit set wrongly in the environment is an error, not the default
         status = main()
     except FleetError as err:
         die(err)

@@ -13,6 +13,7 @@ from typing import Any
 from .chart.catalog import Catalog
 from .chart.render import Rendered, render
 from .errors import FleetError
+from .limits import OutputBudget
 from .merge import merge_files
 from .sources import ValueSource, locate
 from .strvals import parse_into
@@ -35,11 +36,12 @@ def chart_mode(
     sets: Sequence[tuple[str, bool]] = (),
     catalog: Catalog | None = None,
     warn: Callable[[str], None] | None = None,
+    budget: OutputBudget | None = None,
 ) -> Rendered:
     catalog = catalog or Catalog.builtin()
     values = combine(sources, sets)
     try:
-        return render(values, catalog, warn)
+        return render(values, catalog, warn, budget)
     except FleetError as err:
         raise locate(err, [*catalog_sources(values, catalog), *sources]) from None
 

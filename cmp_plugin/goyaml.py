@@ -166,7 +166,22 @@ class _Analysis:
 
 
 def _style(value: str, simple_key: bool) -> tuple[str, _Analysis]:
-    """The style go-yaml's encoder asks for, corrected as its emitter does."""
+    """The style go-yaml's encoder asks for, corrected as its emitter does (remembered: the
+    same label keys and values recur in every member's objects)."""
+    key = (value, simple_key)
+    found = _STYLES.get(key)
+    if found is None:
+        if len(_STYLES) >= _STYLES_KEPT:
+            _STYLES.clear()
+        found = _STYLES[key] = _choose_style(value, simple_key)
+    return found
+
+
+_STYLES: dict[tuple[str, bool], tuple[str, _Analysis]] = {}
+_STYLES_KEPT = 4096
+
+
+def _choose_style(value: str, simple_key: bool) -> tuple[str, _Analysis]:
     analysis = _Analysis(value)
     if "\n" in value:
         style = _LITERAL
@@ -329,6 +344,10 @@ class _Writer:
     def write_plain(self, value: str, indent: int, allow_breaks: bool) -> None:
         if not self.whitespace:
             self.put(" ")
+        if not allow_breaks or " " not in value:  # no line can break: the value as it is
+            self.put(value)
+            self.whitespace = self.indention = False
+            return
         spaces = False
         size = len(value)
         for i, char in enumerate(value):

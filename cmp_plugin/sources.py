@@ -40,7 +40,12 @@ class ValueSource(Record):
 
     @classmethod
     def from_text(cls, text: str, display: str) -> ValueSource:
-        return cls(display, text, expect_mapping(load_text(text, display), display))
+        return cls(display, text, expect_mapping(load_text(text, display), display, text))
+
+    @classmethod
+    def from_bytes(cls, raw: bytes, display: str) -> ValueSource:
+        """Values from a file's bytes (read by `Repo.read`, which confines and checks it)."""
+        return cls.from_text(decode(raw, display), display)
 
     def with_data(self, data: dict[str, Any]) -> ValueSource:
         """The same text and place, with `data` (a part of it) as the values."""

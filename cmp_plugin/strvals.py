@@ -33,7 +33,8 @@ def typed_value(text: str, as_string: bool = False) -> Any:
         return 0
     if text and text[0] != "0":
         body = text[1:] if text[0] in "+-" else text
-        if body.isdigit() and body.isascii() and not body.startswith("0"):
+        # At most 19 digits: the int64 range below, and far from Python's conversion limit.
+        if body.isdigit() and body.isascii() and not body.startswith("0") and len(body) <= 19:
             number = int(text)
             if -(2**63) <= number < 2**63:
                 return number

@@ -2,61 +2,29 @@
 
 Values are read the way Helm reads them (YAML 1.1 booleans such as `yes`/`on`, timestamps kept
 as strings), with the C loader when PyYAML has it. A file is refused before parsing when it is
-too large or nested too deeply for libyaml's recursive composer, and after parsing when its
-aliases would expand past the node budget. Duplicate keys are errors, with both lines named.
+too large, nested too deeply for libyaml's recursive composer or holds too many nodes, and
+after parsing when its aliases would expand past the node or size budget (`yamlguard`, with
+the limits of `limits`). Duplicate keys are errors, with both lines named. The writers refuse
+a stream past the output limit as it grows.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
-import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import yaml
 
 from .errors import FleetError
+from .limits import LIMITS, Limits, check_output_size
+from .yamlguard import check_nesting, check_text, check_tree
 
 try:  # libyaml when available; the pure-Python classes give the same results, slower.
     _BaseLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
-
-
-def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "")
-    return int(raw) if raw.isdigit() else default
-
-
-class Limits:
-    """Bounds on what one YAML input may cost; each can be raised through the environment."""
-
-    max_bytes = 4 * 1024 * 1024
-    max_depth = 256
-    max_nodes = 1_000_000
-
-    def __init__(
-        self,
-        max_bytes: int | None = None,
-        max_depth: int | None = None,
-        max_nodes: int | None = None,
-    ) -> None:
-        self.max_bytes = max_bytes or Limits.max_bytes
-        self.max_depth = max_depth or Limits.max_depth
-        self.max_nodes = max_nodes or Limits.max_nodes
-
-    @classmethod
-    def from_env(cls) -> Limits:
-        return cls(
-            max_bytes=_env_int("ARGOCD_FLEET_MAX_FILE_BYTES", cls.max_bytes),
-            max_depth=_env_int("ARGOCD_FLEET_MAX_DEPTH", cls.max_depth),
-            max_nodes=_env_int("ARGOCD_FLEET_MAX_NODES", cls.max_nodes),
-        )
-
-
-LIMITS = Limits.from_env()
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -101,6 +69,27 @@ def _unsupported_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     )
 
 
+def _bounded_int(loader: yaml.SafeLoader, node: yaml.Node) -> int:
+    # Values become JSON numbers, which Helm reads as 64-bit floats: an integer beyond their
+    # range has no meaning there, and Python refuses to convert one of thousands of digits.
+    try:
+        value = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    except ValueError:
+        value = None
+    if value is None or abs(value) >= FLOAT_RANGE:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"the number {_shorten(node.value)} is too large", node.start_mark
+        )
+    return value
+
+
+FLOAT_RANGE = 2**1024  # the first integer a 64-bit float cannot hold
+
+
+def _shorten(text: str, keep: int = 20) -> str:
+    return text if len(text) <= 2 * keep else f"{text[:keep]}...({len(text)} characters)"
+
+
 def _finite_float(loader: yaml.SafeLoader, node: yaml.Node) -> float:
     value = yaml.constructor.SafeConstructor.construct_yaml_float(loader, node)
     if not math.isfinite(value):
@@ -114,6 +103,7 @@ def _finite_float(loader: yaml.SafeLoader, node: yaml.Node) -> float:
 for _tag in ("binary", "timestamp", "omap", "pairs", "set"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _unsupported_tag)
 _Loader.add_constructor("tag:yaml.org,2002:float", _finite_float)
+_Loader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
 
 
 # Helm reads values through sigs.k8s.io/yaml: a timestamp-looking scalar stays a string and a
@@ -136,7 +126,7 @@ def load_text(text: str | bytes, source: str, limits: Limits = LIMITS) -> Any:
         text = decode(text, source, limits)
     elif len(text) > limits.max_bytes:
         raise FleetError(f"larger than the limit of {limits.max_bytes} bytes", source)
-    check_nesting(text, source, limits)
+    nodes = check_text(text, source, limits)
     try:
         loader = _Loader(text)
         try:
@@ -155,7 +145,8 @@ def load_text(text: str | bytes, source: str, limits: Limits = LIMITS) -> Any:
     except yaml.YAMLError as err:
         raise FleetError(f"invalid YAML: {err}", source) from None
     if len(text) > 65536 or "*" in text:
-        check_tree(data, source, limits)
+        nodes = check_tree(data, source, limits)
+    limits.count_loaded(nodes, source)
     return data
 
 
@@ -186,20 +177,36 @@ def load_file(path: str, display: str | None = None, limits: Limits = LIMITS) ->
 def load_mapping(path: str, display: str | None = None, limits: Limits = LIMITS) -> dict[str, Any]:
     """Read a YAML file that must hold a mapping at the top (an empty file is an empty map)."""
     name = display or path
-    return expect_mapping(load_file(path, name, limits), name)
+    text = decode(read_bytes(path, name, limits), name, limits)
+    return expect_mapping(load_text(text, name, limits), name, text)
 
 
-def expect_mapping(data: Any, source: str) -> dict[str, Any]:
+def expect_mapping(data: Any, source: str, text: str | None = None) -> dict[str, Any]:
+    """`data` as a mapping with string keys; `text`, when given, finds the line of a bad key."""
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise FleetError(f"the top level must be a mapping, not {type_name(data)}", source, 1)
     for key in data:
         if not isinstance(key, str):
-            raise FleetError(
-                f"keys must be strings, found {key!r}", source, locate_line(source, ())
-            )
+            raise FleetError(f"keys must be strings, found {key!r}", source, _key_line(text, key))
     return data
+
+
+def _key_line(text: str | None, key: Any) -> int | None:
+    """The line of the top-level key `key` in `text` (nothing is opened to find it)."""
+    if text is None:
+        return None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(key):
+            return key_node.start_mark.line + 1
+    return node.start_mark.line + 1
 
 
 def decode(raw: bytes, source: str, limits: Limits = LIMITS) -> str:
@@ -214,102 +221,6 @@ def decode(raw: bytes, source: str, limits: Limits = LIMITS) -> str:
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         raise FleetError(f"not valid UTF-8 (byte 0x{raw[err.start]:02x})", source, line) from None
-
-
-_FLOW_OPEN = re.compile(r"[\[\]{}]")
-
-
-def check_nesting(text: str, source: str, limits: Limits = LIMITS) -> None:
-    """Refuse text nested too deeply for libyaml's recursive composer (flow or block style)."""
-    _check_flow_depth(text, source, limits)
-    _check_block_depth(text, source, limits)
-
-
-def _check_flow_depth(text: str, source: str, limits: Limits) -> None:
-    """Refuse flow collections nested deeper than the limit before libyaml recurses into them.
-
-    libyaml's composer recurses once per level and overflows the C stack near 100,000 levels,
-    which would kill the process without a message. Counting brackets is an upper bound, and
-    cheap; only when it exceeds the limit is the text scanned to measure the real depth.
-    """
-    if text.count("[") + text.count("{") <= limits.max_depth:
-        return
-    depth = 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        for match in _FLOW_OPEN.finditer(line):
-            if match.group() in "[{":
-                depth += 1
-                if depth > limits.max_depth:
-                    raise FleetError(
-                        f"nested deeper than the limit of {limits.max_depth} levels", source, number
-                    )
-            elif depth > 0:
-                depth -= 1
-
-
-def _check_block_depth(text: str, source: str, limits: Limits) -> None:
-    """Refuse block collections nested deeper than the limit before libyaml recurses into them.
-
-    `- - - - x` nests one sequence per dash on a single line, so a few megabytes of it
-    overflow the C stack as deep flow nesting does. A block collection is either more
-    indented than its parent, at the same column (a sequence under a key), or opened by an
-    indicator (`-`, `?`) on the line, so the depth at a line is at most twice its indentation
-    plus its indicators plus two. Only when that bound exceeds the limit are the parser's
-    events (an iterative state machine in libyaml) counted to measure the real depth.
-    """
-    bound = 0
-    for line in text.split("\n"):
-        stripped = line.lstrip(" ")
-        estimate = 2 * (len(line) - len(stripped)) + stripped.count("-") + stripped.count("?") + 2
-        bound = max(bound, estimate)
-    if bound <= limits.max_depth:
-        return
-    loader = _Loader(text)
-    depth = 0
-    try:
-        while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
-                depth += 1
-                if depth > limits.max_depth:
-                    raise FleetError(
-                        f"nested deeper than the limit of {limits.max_depth} levels",
-                        source,
-                        event.start_mark.line + 1,
-                    )
-            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
-                depth -= 1
-    except yaml.YAMLError:
-        return  # not valid YAML: parsing it properly reports where
-    finally:
-        loader.dispose()
-
-
-def check_tree(data: Any, source: str, limits: Limits = LIMITS) -> None:
-    """Enforce the depth and node budget on a parsed tree, counting aliases as expanded."""
-    sizes: dict[int, int] = {}
-    stack: list[tuple[Any, int, bool]] = [(data, 1, False)]
-    while stack:
-        node, depth, done = stack.pop()
-        if not isinstance(node, dict | list):
-            continue
-        key = id(node)
-        if done:
-            children = node.values() if isinstance(node, dict) else node
-            total = 1 + sum(sizes.get(id(c), 1) for c in children)
-            sizes[key] = total
-            if total > limits.max_nodes:
-                raise FleetError(
-                    f"expands to more than {limits.max_nodes} nodes (an alias bomb?)", source
-                )
-            continue
-        if depth > limits.max_depth:
-            raise FleetError(f"nested deeper than the limit of {limits.max_depth} levels", source)
-        if key in sizes:
-            continue
-        stack.append((node, depth, True))
-        children = node.values() if isinstance(node, dict) else node
-        stack.extend((child, depth + 1, False) for child in children)
 
 
 def locate_line(source: str, keypath: Iterable[Any]) -> int | None:
@@ -371,11 +282,40 @@ def dump_yaml(obj: Any) -> str:
     return document(obj)
 
 
-def dump_stream(objects: Iterable[Any], fmt: str = "yaml") -> str:
-    """The manifest stream: `---`-separated YAML documents, or a JSON list with `fmt="json"`."""
+def dump_stream(objects: Iterable[Any], fmt: str = "yaml", limits: Limits = LIMITS) -> str:
+    """The manifest stream: `---`-separated YAML documents, or a JSON list with `fmt="json"`.
+
+    Written object by object and refused as soon as it passes the output limit, so that an
+    oversized stream is never built whole.
+    """
     if fmt == "json":
-        return json.dumps(list(objects), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    return "".join(f"---\n{dump_yaml(obj)}" for obj in objects)
+        # json.dumps of the whole list, one element at a time: each is indented one level.
+        items = (
+            json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n  ")
+            for obj in objects
+        )
+        body = _bounded_join(items, ",\n  ", limits)
+        return f"[\n  {body}\n]\n" if body else "[]\n"
+    return _bounded_join((f"---\n{dump_yaml(obj)}" for obj in objects), "", limits)
+
+
+def json_documents(objects: Iterable[Any], limits: Limits = LIMITS) -> str:
+    """The plugin's stream: one JSON document per object (JSON is YAML; Argo CD reads it)."""
+    return _bounded_join(
+        (f"---\n{json.dumps(obj, sort_keys=True, ensure_ascii=False)}\n" for obj in objects),
+        "",
+        limits,
+    )
+
+
+def _bounded_join(pieces: Iterable[str], separator: str, limits: Limits) -> str:
+    kept: list[str] = []
+    size = 0
+    for piece in pieces:
+        size += len(separator) + (len(piece) if piece.isascii() else len(piece.encode()))
+        check_output_size(size, limits)
+        kept.append(piece)
+    return separator.join(kept)
 
 
 def iter_documents(text: str, source: str, limits: Limits = LIMITS) -> Iterator[Any]:

@@ -280,14 +280,30 @@ def test_a_list_file_registers_several_members(fleet: Path) -> None:
     assert [m.name for m in members] == ["spoke-a", "spoke-b"]
 
 
-def test_no_member_directory_gives_no_objects_and_a_warning(tmp_path: Path) -> None:
+def test_no_members_is_an_error_naming_the_folder_unless_allowed(tmp_path: Path) -> None:
     hub = {**_case(REG_CASE)["hub"], "name": "hub-cluster-live"}
-    result = run_cli("register", "--repo", str(REFERENCE_FLEET), "--hub", _hub_file(tmp_path, hub))
-    assert result.returncode == 0 and result.stdout == ""
+    command = ("register", "--repo", str(REFERENCE_FLEET), "--hub", _hub_file(tmp_path, hub))
+    result = run_cli(*command)
+    assert result.returncode == 1 and result.stdout == ""
+    assert (
+        "nothing to render: hub 'hub-cluster-live' has no fleet members: the folder "
+        "fleet/fleet-bootstrap/fleet-members/hub-cluster-live holds no *.yaml file"
+    ) in result.stderr
+    allowed = run_cli(*command, "--allow-empty")
+    assert allowed.returncode == 0 and allowed.stdout == ""
+    assert "warning: nothing to render, which --allow-empty permits" in allowed.stderr
     hub["name"] = "no-such-hub"
-    result = run_cli("register", "--repo", str(REFERENCE_FLEET), "--hub", _hub_file(tmp_path, hub))
+    result = run_cli(
+        "register",
+        "--repo",
+        str(REFERENCE_FLEET),
+        "--hub",
+        _hub_file(tmp_path, hub),
+        "--allow-empty",
+    )
     assert result.returncode == 0 and result.stdout == ""
     assert "no such directory" in result.stderr
+    assert "fleet-members/no-such-hub does not exist" in result.stderr
 
 
 def test_shared_objects_rendered_differently_by_two_members_are_an_error(fleet: Path) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import FleetError
 from ..gotext import to_string
+from ..limits import OutputBudget
 from ..merge import coalesce, deep_copy, merge_overwrite, sprig_merge
 from ..record import Record
 from .appset import PodIdentityDefaults, build_application_set
@@ -76,11 +77,16 @@ def render(
     user_values: dict[str, Any],
     catalog: Catalog | None = None,
     warn: Callable[[str], None] | None = None,
+    budget: OutputBudget | None = None,
 ) -> Rendered:
+    """The ApplicationSets of `user_values`. With a `budget`, their number and estimated size
+    are counted against the output limits before and while they are built."""
     catalog = catalog or Catalog.builtin()
     values, merged, used = effective_values(user_values, catalog, warn)
     settings = Settings.from_values(values)
     pod_defaults = PodIdentityDefaults(settings)
+    if budget is not None:
+        budget.expect(sum(1 for entry in merged.values() if _switched_on(entry)), APPSETS)
     objects = []
     for key in sorted(merged):
         entry = merged[key]
@@ -88,4 +94,15 @@ def render(
             continue
         component = component_from_values(key, entry)
         objects.append(build_application_set(component, settings, pod_defaults))
+        if budget is not None:
+            budget.charge(objects[-1], APPSETS)
     return Rendered(objects=objects, catalogs=used, values=merged)
+
+
+APPSETS = "ApplicationSets"
+
+
+def _switched_on(entry: Any) -> bool:
+    """A component that will be rendered (`is_enabled` reports a malformed `enabled` later,
+    in key order)."""
+    return is_component(entry) and entry["enabled"] in (True, "true")

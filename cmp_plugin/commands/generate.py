@@ -107,6 +107,13 @@ Examples:
     "(missing ones marked). Example: --explain",
 )
 @click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Exit 0 when nothing is rendered. Without it an empty output is an error naming the "
+    "likely cause, as in the plugin: Argo CD would prune everything the Application manages. "
+    "Example: --allow-empty",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Choice(["yaml", "json"]),
@@ -138,10 +145,14 @@ def _generate(
     versions: str | None,
     hierarchy: str | None,
     explain: bool,
+    allow_empty: bool,
     output: str,
 ) -> int:
     from ..chart.catalog import Catalog
+    from ..limits import OutputBudget
     from ..yamlio import dump_stream
+
+    budget = OutputBudget()
 
     fleet_options = {
         "--group": group, "--cluster": cluster, "--values": bootstrap, "--release": release,
@@ -163,7 +174,14 @@ def _generate(
         sources = [ValueSource.from_file(path) for path in files]
         pairs = [(s, False) for s in sets] + [(s, True) for s in set_strings]
         chosen = Catalog.from_directory(catalog) if catalog else None
-        objects = chart_mode(sources, pairs, chosen, warn).objects
+        rendered = chart_mode(sources, pairs, chosen, warn, budget)
+        objects = rendered.objects
+
+        def cause() -> str:
+            from ..empty import chart_cause
+
+            read = [source.display for source in sources] + [f"--set {s}" for s, _ in pairs]
+            return chart_cause(rendered.values, read, rendered.catalogs)
     else:
         if files or sets or set_strings:
             raise UsageError(
@@ -183,10 +201,23 @@ def _generate(
             hierarchy=hierarchy,
             catalog=catalog,
         )
+        request.budget = budget
         result = fleet_mode(request, warn)
         if explain:
             sys.stderr.write(result.explain())
         objects = result.objects
+
+        def cause() -> str:
+            from ..empty import fleet_cause
+
+            return fleet_cause(result, request.hierarchy.name, bootstrap)
+
+    if not objects:
+        from ..empty import CLI_HINT, refusal
+
+        if not allow_empty:
+            raise refusal(cause(), CLI_HINT)
+        warn(f"nothing to render, which --allow-empty permits: {cause()}")
     text = dump_stream(objects, output)
     sys.stdout.write(text)
     sys.stdout.flush()

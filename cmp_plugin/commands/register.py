@@ -46,13 +46,19 @@ paths, revisions and basepaths that members do not set themselves.
     "its deployment model, instead of the objects.",
 )
 @click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Exit 0 when no object is rendered (a hub without members). Without it an empty "
+    "output is an error naming the likely cause, as in the plugin's register mode.",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Choice(["yaml", "json", "text"]),
     default=None,
     help="Output format: yaml (default for objects), json, or text (default for --labels).",
 )
-def register(repo: str, hub: str, labels: bool, output: str | None) -> None:
+def register(repo: str, hub: str, labels: bool, allow_empty: bool, output: str | None) -> None:
     """Render what the fleet-secret chart renders for each fleet member of a hub.
 
     \b
@@ -62,11 +68,14 @@ def register(repo: str, hub: str, labels: bool, output: str | None) -> None:
     and annotations merged over the fleet-secret values of the addons and resources
     basepaths. Objects are sorted by kind and name.
     """
-    run(lambda: _register(repo, hub, labels, output))
+    run(lambda: _register(repo, hub, labels, output, allow_empty))
 
 
-def _register(repo: str, hub_file: str, labels: bool, output: str | None) -> int:
+def _register(
+    repo: str, hub_file: str, labels: bool, output: str | None, allow_empty: bool = False
+) -> int:
     from ..errors import UsageError
+    from ..limits import OutputBudget
     from ..registration import hub_cluster, label_report, load_members, register_objects
     from ..registration.report import labels_text
     from ..sources import ValueSource
@@ -81,7 +90,14 @@ def _register(repo: str, hub_file: str, labels: bool, output: str | None) -> int
     else:
         if output == "text":
             raise UsageError("-o text is for --labels; the objects are yaml or json")
-        text = dump_stream(register_objects(repo, hub, warn), output or "yaml")
+        objects = register_objects(repo, hub, warn, OutputBudget())
+        if not objects:
+            from ..empty import CLI_HINT, refusal, register_cause
+
+            if not allow_empty:
+                raise refusal(register_cause(repo, hub), CLI_HINT)
+            warn(f"nothing to render, which --allow-empty permits: {register_cause(repo, hub)}")
+        text = dump_stream(objects, output or "yaml")
     sys.stdout.write(text)
     sys.stdout.flush()
     return 0

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from ..errors import FleetError
 from ..record import Record
-from ..yamlio import load_file, type_name
+from ..yamlio import load_file, load_text, type_name
 from .cluster import Cluster
 from .paths import Repo, check_segment
 
@@ -79,13 +79,21 @@ class Hierarchy(Record):
 
     def value_files(self, cluster: Cluster, group: str, repo_names: Sequence[str]) -> list[str]:
         """Repository-relative paths of the value files, in merge order (existing or not)."""
+        return [path for _, path in self.expand(cluster, group, repo_names)]
+
+    def expand(
+        self, cluster: Cluster, group: str, repo_names: Sequence[str]
+    ) -> list[tuple[str, str]]:
+        """(repository name, path) of each value file, in merge order (existing or not)."""
         once = [p for p in self.patterns if "{basepath}" not in p]
         per_repo = [p for p in self.patterns if "{basepath}" in p]
         names = list(repo_names) or ["addons"]
-        paths = [self._expand(p, cluster, group, names[0], None) for p in once]
+        paths = [(names[0], self._expand(p, cluster, group, names[0], None)) for p in once]
         for repo_name in names:
             basepath = _basepath(cluster, repo_name) if per_repo else None
-            paths.extend(self._expand(p, cluster, group, repo_name, basepath) for p in per_repo)
+            paths.extend(
+                (repo_name, self._expand(p, cluster, group, repo_name, basepath)) for p in per_repo
+            )
         return paths
 
     def _expand(
@@ -99,10 +107,29 @@ class Hierarchy(Record):
 
 
 def _fields(pattern: str, source: str) -> list[str]:
+    """The placeholders of `pattern`, each a bare `{name}`.
+
+    A format spec or conversion (`{cluster:>300000000}`, `{cluster!r}`) would let a
+    350-byte hierarchy file build a string of gigabytes, and an index or attribute
+    (`{cluster[0]}`, `{cluster.x}`) reads what the pattern should not: both are refused.
+    """
     try:
-        return [name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None]
+        parsed = list(string.Formatter().parse(pattern))
     except ValueError as err:
         raise FleetError(f"pattern {pattern!r}: {err}", source) from None
+    names = []
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if spec or conversion or not name.isidentifier():
+            shown = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            raise FleetError(
+                f"pattern {pattern!r}: {{{shown}}} is not a bare placeholder "
+                "(formats, conversions, indexes and attributes are not supported)",
+                source,
+            )
+        names.append(name)
+    return names
 
 
 def _placeholder(
@@ -148,7 +175,8 @@ def resolve(spec: str | None, repo: Repo, *, outside_allowed: bool = False) -> H
     if outside_allowed and os.path.isfile(spec):
         return Hierarchy.from_patterns(load_file(spec), spec)
     if not os.path.isabs(spec) and repo.exists(spec, "hierarchy file"):
-        return Hierarchy.from_patterns(load_file(repo.path(spec, "hierarchy file"), spec), spec)
+        raw = repo.read(spec, "hierarchy file")
+        return Hierarchy.from_patterns(load_text(raw, spec), spec)
     presets = ", ".join(sorted(PRESETS))
     raise FleetError(
         f"hierarchy {spec!r} is neither a preset ({presets}) nor a file in the repository"

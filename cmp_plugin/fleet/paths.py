@@ -3,14 +3,19 @@
 Paths are built from labels, annotations and names that anyone with write access to a
 cluster secret or a values file controls. Every such path is checked twice: lexically (no
 `..`, nothing absolute, no backslash or NUL) and after resolving symlinks (still under the
-root). Nothing outside the repository is ever opened.
+root). Nothing outside the repository is ever opened, and nothing but a regular file is
+read: a FIFO would block the reader forever and a device or a directory is no YAML, so
+either is an error naming the path rather than a file taken as missing.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 
 from ..errors import FleetError
+from ..limits import LIMITS, Limits
 
 
 def check_segment(value: str, what: str, *, allow_slash: bool = False) -> str:
@@ -66,7 +71,39 @@ class Repo:
         return real
 
     def exists(self, relative: str, what: str = "path") -> bool:
-        return os.path.isfile(self.path(relative, what))
+        """Whether a regular file is at `relative`; anything else there is an error."""
+        return self.file(relative, what) is not None
+
+    def file(self, relative: str, what: str = "file") -> str | None:
+        """The real path of the regular file at `relative`, or None when nothing is there.
+
+        The type is checked before anything is opened: a FIFO, a device, a socket or a
+        directory where a file is expected, a name too long or a symlink loop is an error.
+        """
+        real = self.path(relative, what)
+        try:
+            info = os.stat(real)
+        except FileNotFoundError:
+            return None
+        except OSError as err:
+            raise FleetError(f"{what}: {_os_problem(err)}", relative) from None
+        if not stat.S_ISREG(info.st_mode):
+            raise FleetError(f"{what} is {file_kind(info.st_mode)}, not a regular file", relative)
+        return real
+
+    def read(self, relative: str, what: str = "file", limits: Limits = LIMITS) -> bytes:
+        """The bytes of the regular file at `relative` (one past the size limit at most)."""
+        real = self.file(relative, what)
+        if real is None:
+            raise FleetError(f"{what} not found", relative)
+        return read_regular(real, relative, limits)
+
+    def confine(self, path: str, display: str, what: str = "file") -> str:
+        """The real path of `path` (absolute, found by walking the checkout), refused if a
+        symlink leads it outside the repository."""
+        real = os.path.realpath(path)
+        self._inside(real, display, what)
+        return real
 
     def _folder(self, folder: str, relative: str, what: str) -> str:
         known = self._dirs.get(folder)
@@ -92,19 +129,24 @@ def find_repo_root(app_dir: str, source_path: str | None) -> str:
     """The checkout root for an Argo CD app directory.
 
     argocd-cmp-server runs the plugin in `<checkout>/<ARGOCD_APP_SOURCE_PATH>`; the root is
-    that many levels up. Without the variable, the nearest ancestor holding `.git` or the
+    that many levels up from the directory the plugin runs in. If that path is a symlink (or
+    goes through one), the process's directory is the link's target and climbing from it
+    would make another directory the root (another Application's checkout, say): so the
+    path is walked back down from the root found, without following symlinks, and must lead
+    to the app directory. Without the variable, the nearest ancestor holding `.git` or the
     `fleet/` folder is taken, else the directory itself.
     """
-    app_dir = os.path.realpath(app_dir)
+    physical = os.path.realpath(app_dir)
     if source_path is not None:
         parts = [p for p in source_path.replace("\\", "/").split("/") if p not in ("", ".")]
         if any(part == ".." for part in parts):
             raise FleetError(f"ARGOCD_APP_SOURCE_PATH {source_path!r} contains '..'")
-        root = app_dir
+        root = physical
         for _ in parts:
             root = os.path.dirname(root)
+        _check_app_path(root, parts, physical, source_path)
         return root
-    current = app_dir
+    current = physical
     while True:
         if os.path.exists(os.path.join(current, ".git")) or os.path.isdir(
             os.path.join(current, "fleet", "bootstrap")
@@ -112,5 +154,77 @@ def find_repo_root(app_dir: str, source_path: str | None) -> str:
             return current
         parent = os.path.dirname(current)
         if parent == current:
-            return app_dir
+            return physical
         current = parent
+
+
+def _check_app_path(root: str, parts: list[str], app_dir: str, source_path: str) -> None:
+    here = root
+    for index, part in enumerate(parts):
+        here = os.path.join(here, part)
+        if os.path.islink(here):
+            walked = "/".join(parts[: index + 1])
+            raise FleetError(
+                f"ARGOCD_APP_SOURCE_PATH {source_path!r}: {walked!r} is a symlink; the plugin "
+                "does not follow a symlinked Application path (point the Application at the "
+                "real directory)"
+            )
+    if here != app_dir or not os.path.isdir(here):
+        raise FleetError(
+            f"ARGOCD_APP_SOURCE_PATH {source_path!r} does not lead from the repository root to "
+            "the directory the plugin runs in: the Application's path is (or goes through) a "
+            "symlink, which the plugin does not follow"
+        )
+
+
+def file_kind(mode: int) -> str:
+    """What a file of this mode is, in words, for messages."""
+    for test, name in (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISREG, "a regular file"),
+    ):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def _os_problem(err: OSError) -> str:
+    if err.errno == errno.ENOTDIR:
+        return "a folder on its path is a file"
+    if err.errno == errno.ELOOP:
+        return "a symlink on its path loops"
+    return (err.strerror or str(err)).lower()
+
+
+def read_regular(path: str, display: str, limits: Limits = LIMITS) -> bytes:
+    """The bytes of the regular file `path` (one past the size limit at most).
+
+    Opened without blocking and without following a final symlink, and its type checked on
+    the open file: what was checked before opening cannot be swapped for a FIFO meanwhile.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as err:
+        raise FleetError(f"cannot read: {_os_problem(err)}", display) from None
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise FleetError(f"is {file_kind(mode)}, not a regular file", display)
+        chunks = []
+        remaining = limits.max_bytes + 1
+        while remaining > 0:
+            chunk = os.read(descriptor, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    except OSError as err:
+        raise FleetError(f"cannot read: {_os_problem(err)}", display) from None
+    finally:
+        os.close(descriptor)

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import FleetError
 from ..gotext import go_print
+from ..limits import LIMITS, estimate_size
 from ..merge import deep_copy, sprig_merge
 from ..record import Record
 from ..yamlio import type_name
@@ -72,6 +73,7 @@ def group_releases(versions: dict[str, Any], group: str, source: str) -> list[Re
     globals_ = releases.get("globals") or {}
     if not isinstance(globals_, dict):
         raise FleetError(f"releases.globals must be a mapping, not {type_name(globals_)}", source)
+    _check_merge_cost(len(entries), globals_, group, source)
     result = []
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict):
@@ -87,6 +89,19 @@ def group_releases(versions: dict[str, Any], group: str, source: str) -> list[Re
         merged["totalReleases"] = len(entries)
         result.append(Release(kind, merged, len(entries)))
     return result
+
+
+def _check_merge_cost(count: int, globals_: dict[str, Any], group: str, source: str) -> None:
+    """Each release is merged over a copy of `releases.globals`: many releases over large
+    globals would cost as much as a huge output, and are bounded by the same limit."""
+    cost = count * estimate_size(globals_)
+    if cost > LIMITS.max_output_bytes:
+        raise FleetError(
+            f"releases.{group}: {count} releases, each merged over releases.globals, would "
+            f"cost more than the output limit of {LIMITS.max_output_bytes} bytes "
+            "(ARGOCD_FLEET_MAX_OUTPUT_BYTES)",
+            source,
+        )
 
 
 def select(

@@ -8,7 +8,6 @@ ApplicationSets is the output.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +15,7 @@ from ..chart.catalog import Catalog
 from ..errors import FleetError
 from ..generate import chart_mode
 from ..gotext import to_string
+from ..limits import OutputBudget, estimate_size
 from ..record import Record
 from ..sources import ValueSource
 from ..yamlio import type_name
@@ -45,6 +45,7 @@ class FleetRequest(Record):
     versions: str = DEFAULT_VERSIONS
     hierarchy: Hierarchy = lambda: Hierarchy.named("eks-fleet")
     catalog: Catalog | None = None
+    budget: OutputBudget | None = None  # the output limits, for the plugin and `generate`
 
     @classmethod
     def from_files(
@@ -76,6 +77,7 @@ class FleetRequest(Record):
 class ValueFile(Record):
     path: str
     exists: bool
+    repo_name: str = ""  # the entry of repoNames it was expanded for
 
 
 class FleetResult(Record):
@@ -124,10 +126,8 @@ def fleet_inputs(request: FleetRequest, warn: Callable[[str], None] | None = Non
     repo_names = _repo_names(bootstrap, request.bootstrap)
     use_version_selectors = to_string(bootstrap.get("useVersionSelectors", "true"))
 
-    versions_path = repo.path(request.versions, "versions file")
-    if not os.path.isfile(versions_path):
-        raise FleetError("versions file not found", request.versions)
-    versions = ValueSource.from_file(versions_path, request.versions).data
+    versions_raw = repo.read(request.versions, "versions file")
+    versions = ValueSource.from_bytes(versions_raw, request.versions).data
     releases = group_releases(versions, request.group, request.versions)
 
     label = request.cluster.label(f"{request.group}Release")
@@ -140,10 +140,12 @@ def fleet_inputs(request: FleetRequest, warn: Callable[[str], None] | None = Non
             if warn:
                 warn(message)
 
-    paths = request.hierarchy.value_files(request.cluster, request.group, repo_names)
-    value_files = [ValueFile(path, repo.exists(path, "value file")) for path in paths]
+    expanded = request.hierarchy.expand(request.cluster, request.group, repo_names)
+    value_files = [
+        ValueFile(path, repo.exists(path, "value file"), repo_name) for repo_name, path in expanded
+    ]
     sources = [
-        ValueSource.from_file(repo.path(value_file.path), value_file.path)
+        ValueSource.from_bytes(repo.read(value_file.path, "value file"), value_file.path)
         for value_file in value_files
         if value_file.exists
     ]
@@ -167,9 +169,15 @@ def fleet_mode(request: FleetRequest, warn: Callable[[str], None] | None = None)
     objects: dict[str, dict[str, Any]] = {}
     producers: dict[str, str] = {}
     catalogs: dict[str, list[str]] = {}
-    for entry in inputs.releases:
+    budget = request.budget
+    # Each release merges every value file again: with many releases and large values, that
+    # work grows like an output would, and is counted as one.
+    work = sum(estimate_size(s.data) for s in inputs.releases[0].sources) if budget else 0
+    for number, entry in enumerate(inputs.releases, start=1):
         release = entry.release
-        rendered = chart_mode(entry.sources, catalog=entry.catalog, warn=warn)
+        if budget is not None:
+            budget.spend(work, f"merging the values of release {number} of {len(inputs.releases)}")
+        rendered = chart_mode(entry.sources, catalog=entry.catalog, warn=warn, budget=budget)
         catalogs[release.type] = rendered.catalogs
         for obj in rendered.objects:
             name = obj["metadata"]["name"]
@@ -201,6 +209,7 @@ def _repo_names(bootstrap: dict[str, Any], source: ValueSource | None) -> list[s
 
 def _catalog(request: FleetRequest, release: Release) -> Catalog | None:
     if release.catalog:
-        path = request.repo.path(release.catalog, f"catalog of release {release.type}")
-        return Catalog.from_directory(path, release.catalog)
+        return Catalog.in_repository(
+            request.repo, release.catalog, f"catalog of release {release.type}"
+        )
     return request.catalog

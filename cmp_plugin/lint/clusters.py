@@ -47,7 +47,11 @@ def has(data: Any, keypath: Iterable[str]) -> bool:
 
 def hub_input(repo: Repo, hub_path: str | None, files: dict[str, YamlFile]) -> ClusterInput:
     hub = cluster_inputs.load_hub(repo, hub_path)
-    hub_file = read_yaml(hub_path, hub_path) if hub_path else files[cluster_inputs.DEFAULT_HUB]
+    hub_file = (
+        read_yaml(hub_path, hub_path, confined=False)
+        if hub_path
+        else files[cluster_inputs.DEFAULT_HUB]
+    )
 
     def where(key: str) -> tuple[str, int]:
         for keypath in (("labels", key), ("metadata", "labels", key)):
@@ -77,8 +81,19 @@ def member_inputs(
     seen: dict[str, str] = {}
     for entry in sorted(os.listdir(real_dir)):
         relative = f"{directory}/{entry}"
-        real = os.path.join(real_dir, entry)
-        if not entry.endswith(".yaml") or not os.path.isfile(real):
+        if not entry.endswith(".yaml"):
+            continue
+        listed = files.get(relative)
+        if listed is not None and not listed.ok:
+            continue  # invalid-file reports it with the other files
+        try:  # a symlink leading outside, a FIFO: findings, and never opened
+            if os.path.isdir(repo.path(relative, "member file")):
+                continue
+            real = repo.file(relative, "member file")
+        except FleetError as err:
+            report(err, relative)
+            continue
+        if real is None:
             continue
         yaml_file = files.get(relative) or read_yaml(real, display(relative))
         if not yaml_file.ok:
@@ -146,7 +161,7 @@ def secret_inputs(path: str, warn: Callable[[str], None]) -> list[ClusterInput]:
     lines: dict[str, tuple[int, tuple[Any, ...]]] = {}
     yaml_file: YamlFile | None = None
     if path != "-" and len(clusters) <= 5000:  # lines cost a second parse: not for huge lists
-        yaml_file = read_yaml(path, path)
+        yaml_file = read_yaml(path, path, confined=False)
         for document, data in enumerate(yaml_file.documents if yaml_file.ok else []):
             for prefix, secret in _secret_items(data):
                 try:  # read a second time for lines: read_cluster_secrets warned already

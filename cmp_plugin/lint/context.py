@@ -98,7 +98,7 @@ class Context:
     def build(cls, request: LintRequest) -> Context:
         repo = Repo.at(request.repo)
         files = {
-            relative: read_yaml(os.path.join(repo.root, relative), display(request, relative))
+            relative: _repository_file(repo, relative, display(request, relative))
             for relative in repository_yaml(repo.root)
         }
         versions_path = request.versions or DEFAULT_VERSIONS
@@ -272,8 +272,8 @@ class Context:
                 result.append(Catalog.builtin())
                 continue
             try:
-                path = self.repo.path(release.catalog, f"catalog of release {release.type}")
-                result.append(Catalog.from_directory(path, release.catalog))
+                what = f"catalog of release {release.type}"
+                result.append(Catalog.in_repository(self.repo, release.catalog, what))
             except FleetError:
                 continue  # the render rule reports what the engine says
         return result
@@ -335,6 +335,15 @@ class Context:
 
 # --------------------------------------------------------------------------------------------
 # helpers
+
+
+def _repository_file(repo: Repo, relative: str, shown: str) -> YamlFile:
+    """A YAML file of the repository; one a symlink leads outside is a problem, unread."""
+    try:
+        real = repo.confine(os.path.join(repo.root, relative), relative)
+    except FleetError as err:
+        return YamlFile(shown, problem=err)
+    return read_yaml(real, shown)
 
 
 def display(request: LintRequest, relative: str) -> str:

@@ -18,7 +18,9 @@ from typing import Any
 import yaml
 
 from ..errors import FleetError
-from ..yamlio import _Loader, check_nesting, check_tree, decode, node_line, read_bytes
+from ..fleet.paths import read_regular
+from ..yamlguard import check_nesting, check_tree
+from ..yamlio import _Loader, decode, node_line, read_bytes
 
 
 class _LenientLoader(_Loader):  # type: ignore[misc, valid-type]
@@ -65,9 +67,12 @@ class YamlFile:
         return (line or 1) + self.first_line
 
 
-def read_yaml(real_path: str, display: str) -> YamlFile:
+def read_yaml(real_path: str, display: str, *, confined: bool = True) -> YamlFile:
+    """A YAML file of the repository (`confined`: a regular file, opened without blocking),
+    or one the person named on the command line (read as it is, a pipe included)."""
     try:
-        text = decode(read_bytes(real_path, display), display)
+        raw = read_regular(real_path, display) if confined else read_bytes(real_path, display)
+        text = decode(raw, display)
     except FleetError as err:
         return YamlFile(display, problem=err)
     return parse_yaml(text, display)
@@ -150,7 +155,9 @@ def repository_yaml(root: str) -> Iterator[str]:
     """Repository-relative paths of the YAML files of the fleet, in path order.
 
     Hidden folders, symlinked folders and the `templates/` folder of a Helm chart (Go
-    templates, not YAML) are left out.
+    templates, not YAML) are left out, and so are symlinked files that stay inside the
+    repository (their targets are listed themselves); one that leads outside is listed, for
+    `invalid-file` to report it.
     """
     for directory, subdirectories, files in os.walk(root):
         chart = "Chart.yaml" in files
@@ -163,5 +170,12 @@ def repository_yaml(root: str) -> Iterator[str]:
         )
         for name in sorted(files):
             path = os.path.join(directory, name)
-            if name.endswith((".yaml", ".yml")) and not os.path.islink(path):
+            if name.endswith((".yaml", ".yml")) and (
+                not os.path.islink(path) or _leads_outside(path, root)
+            ):
                 yield os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def _leads_outside(path: str, root: str) -> bool:
+    real = os.path.realpath(path)
+    return real != root and not real.startswith(root + os.sep)

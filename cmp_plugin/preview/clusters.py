@@ -30,14 +30,19 @@ from ..errors import FleetError
 from ..errors import warn as warn_on_stderr
 from ..fleet.cluster import LAST_APPLIED, Cluster
 from ..fleet.paths import Repo
+from ..limits import LIMITS, Limits
 from ..sources import ValueSource
-from ..yamlio import LIMITS, Limits, check_nesting, decode, iter_documents, type_name
+from ..yamlguard import check_nesting
+from ..yamlio import decode, iter_documents, type_name
 from .selectors import SECRET_TYPE_CLUSTER, SECRET_TYPE_LABEL
 
 DEFAULT_HUB = "clusters/hub.yaml"
 SECRET_FIELDS = ("name", "server", "project")  # the data keys the cluster generator reads
 # A file of every cluster secret of a large fleet is far bigger than a values file.
-SECRETS_LIMITS = Limits(max_bytes=max(LIMITS.max_bytes, 512 * 1024 * 1024))
+SECRETS_LIMITS = Limits(
+    max_bytes=max(LIMITS.max_bytes, 512 * 1024 * 1024),
+    max_nodes=max(LIMITS.max_nodes, 256 * 1024 * 1024),
+)
 
 
 def as_cluster_secret(cluster: Cluster) -> Cluster:
@@ -60,7 +65,7 @@ def load_hub(repo: Repo, hub_file: str | None) -> Cluster:
     if hub_file:
         source = ValueSource.from_file(hub_file)
     elif repo.exists(DEFAULT_HUB, "hub file"):
-        source = ValueSource.from_file(repo.path(DEFAULT_HUB), DEFAULT_HUB)
+        source = ValueSource.from_bytes(repo.read(DEFAULT_HUB, "hub file"), DEFAULT_HUB)
     else:
         raise FleetError(
             f"no hub cluster: give --hub HUB.yaml or add {DEFAULT_HUB} to the repository "

@@ -23,7 +23,7 @@ from ..chart.catalog import Catalog
 from ..errors import FleetError
 from ..fleet.cluster import Cluster
 from ..fleet.hierarchy import Hierarchy
-from ..fleet.paths import Repo
+from ..fleet.paths import Repo, read_regular
 from ..fleet.releases import DEFAULT_VERSIONS, group_releases
 from ..fleet.render import FleetRequest, fleet_mode
 from ..sources import ValueSource
@@ -101,10 +101,7 @@ def versions_groups(repo: Repo, versions: str = DEFAULT_VERSIONS) -> list[str]:
 
 
 def _versions(repo: Repo, versions: str) -> dict[str, Any]:
-    path = repo.path(versions, "versions file")
-    if not os.path.isfile(path):
-        raise FleetError("versions file not found", versions)
-    return ValueSource.from_file(path, versions).data
+    return ValueSource.from_bytes(repo.read(versions, "versions file"), versions).data
 
 
 def default_bootstrap(group: str) -> ValueSource:
@@ -145,12 +142,14 @@ def find_plugin_values(repo: Repo, hub: Cluster, warn: Warn) -> dict[str, ValueS
     """
     found: dict[str, ValueSource] = {}
     for relative in _yaml_files(repo):
-        path = os.path.join(repo.root, relative)
         try:
-            if os.path.getsize(path) > LIMITS.max_bytes:
+            real = repo.confine(os.path.join(repo.root, relative), relative)
+            if os.path.getsize(real) > LIMITS.max_bytes:
                 continue
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
+            text = read_regular(real, relative).decode("utf-8")
+        except FleetError as err:
+            warn(f"hub bootstrap: {err} (file skipped)")
+            continue
         except (OSError, UnicodeDecodeError):
             continue
         if PLUGIN_NAME not in text:

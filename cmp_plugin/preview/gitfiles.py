@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import FleetError
+from ..fleet.paths import read_regular
 from ..yamlio import load_text
 from .gotemplate import sanitize_name
 from .params import (
@@ -88,10 +89,8 @@ def _glob(root: str, pattern: str, context: GeneratorContext) -> list[str]:
 def _file_params(root: str, path: str, prefix: str) -> list[dict[str, Any]]:
     """`generateParamsFromGitFile`: one param set per object of the file, plus `path.*`."""
     try:
-        with open(os.path.join(root, path), "rb") as handle:
-            content = handle.read()
-        data = load_text(content, path)
-    except (OSError, FleetError) as err:
+        data = load_text(read_regular(os.path.join(root, path), path), path)
+    except FleetError as err:
         raise GeneratorError(f"unable to process file {path!r}: {err}") from None
     if data is None:
         objects: list[Any] = [{}]

@@ -24,7 +24,7 @@ from ..errors import FleetError
 from ..fleet.cluster import Cluster
 from ..fleet.paths import Repo, check_segment
 from ..k8snames import is_subdomain
-from ..yamlio import load_file, locate_line, type_name
+from ..yamlio import load_text, locate_line, type_name
 from .models import DeploymentModel, deployment_model
 
 Warn = Callable[[str], None]
@@ -103,28 +103,48 @@ class MemberFile:
         return FleetError(message, self.path, self.line(*keypath) if keypath else None)
 
 
-def member_files(repo: Repo, hub: Cluster, warn: Warn | None = None) -> list[MemberFile]:
-    """Every member parameter set, in file order (as Argo CD's git files generator lists them)."""
+def member_files(
+    repo: Repo, hub: Cluster, warn: Warn | None = None, at_most: int | None = None
+) -> list[MemberFile]:
+    """Every member parameter set, in file order (as Argo CD's git files generator lists them).
+
+    Folders named `*.yaml` are skipped, as the generator lists files only; anything else that
+    is not a regular file is an error. With `at_most`, more member files than that are
+    refused before any is read.
+    """
     directory = members_dir(hub)
     real_dir = repo.path(directory, "members directory")
     if not os.path.isdir(real_dir):
         if warn:
             warn(f"{directory}: no such directory, so hub {hub.name!r} has no fleet members")
         return []
+    entries = sorted(entry for entry in os.listdir(real_dir) if entry.endswith(".yaml"))
+    if at_most is not None and len(entries) > at_most:
+        raise FleetError(
+            f"{len(entries)} member files are more than the limit of {at_most} objects "
+            "(raise it with ARGOCD_FLEET_MAX_OBJECTS)",
+            directory,
+        )
     found: list[MemberFile] = []
-    for entry in sorted(os.listdir(real_dir)):
-        if not entry.endswith(".yaml"):
-            continue
+    for entry in entries:
         relative = f"{directory}/{entry}"
-        real = repo.path(relative, "member file")
-        if not os.path.isfile(real):
+        if os.path.isdir(repo.path(relative, "member file")):
             continue
-        found.extend(_parameter_sets(real, relative))
+        real = repo.file(relative, "member file")
+        if real is None:
+            continue  # a dangling symlink
+        found.extend(_parameter_sets(repo, real, relative))
+        if at_most is not None and len(found) > at_most:
+            raise FleetError(
+                f"{len(found)} fleet members are more than the limit of {at_most} objects "
+                "(raise it with ARGOCD_FLEET_MAX_OBJECTS)",
+                relative,
+            )
     return found
 
 
-def _parameter_sets(real: str, relative: str) -> Iterator[MemberFile]:
-    data = load_file(real, relative)
+def _parameter_sets(repo: Repo, real: str, relative: str) -> Iterator[MemberFile]:
+    data = load_text(repo.read(relative, "member file"), relative)
     if data is None:
         raise FleetError("empty member file: it needs at least clusterName", relative)
     if isinstance(data, dict):
@@ -205,7 +225,11 @@ def _check_flag(member: MemberFile, value: Any, *keypath: str) -> None:
 
 
 def load_members(
-    repo_root: str, hub: Any, warn: Warn | None = None, skip: Container[str] = ()
+    repo_root: str,
+    hub: Any,
+    warn: Warn | None = None,
+    skip: Container[str] = (),
+    at_most: int | None = None,
 ) -> list[Member]:
     """The hub's fleet members, each with the values the fleet-secret chart is given.
 
@@ -220,7 +244,8 @@ def load_members(
     cluster = hub_cluster(hub)
     members: list[Member] = []
     seen: dict[str, str] = {}
-    for member_file in member_files(repo, cluster, warn):
+    value_files: dict[str, dict[str, Any]] = {}  # read once for all members
+    for member_file in member_files(repo, cluster, warn, at_most):
         name = check_member(member_file)
         if name in seen:
             raise member_file.error(
@@ -229,7 +254,7 @@ def load_members(
         seen[name] = member_file.path
         if name in skip:
             continue
-        resolved = chart_values(repo, cluster, member_file, warn)
+        resolved = chart_values(repo, cluster, member_file, warn, value_files)
         members.append(resolved_member(name, cluster.name, member_file, resolved))
     return members
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..errors import FleetError
 from ..gotext import to_string
+from ..limits import OutputBudget
 from .chart import render
 from .members import Member, Warn, load_members
 
@@ -32,15 +33,21 @@ def member_objects(member: Member) -> list[dict[str, Any]]:
     return render(member.values, member.release_name, member.file)
 
 
-def register_objects(repo_root: str, hub: Any, warn: Warn | None = None) -> list[dict[str, Any]]:
-    """Every member's objects, sorted by kind, name and namespace."""
-    return collect(load_members(repo_root, hub, warn))
+def register_objects(
+    repo_root: str, hub: Any, warn: Warn | None = None, budget: OutputBudget | None = None
+) -> list[dict[str, Any]]:
+    """Every member's objects, sorted by kind, name and namespace; with a `budget`, counted
+    against the output limits (the member files before any is read)."""
+    at_most = budget.limits.max_objects if budget is not None else None
+    return collect(load_members(repo_root, hub, warn, at_most=at_most), budget)
 
 
-def collect(members: list[Member]) -> list[dict[str, Any]]:
+def collect(members: list[Member], budget: OutputBudget | None = None) -> list[dict[str, Any]]:
     found: dict[tuple[str, str, str], tuple[dict[str, Any], str]] = {}
     for member in members:
         for obj in member_objects(member):
+            if budget is not None:
+                budget.charge(obj, "objects")
             metadata = obj["metadata"]
             key = (obj["kind"], metadata["name"], metadata.get("namespace", ""))
             if key in found:

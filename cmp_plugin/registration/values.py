@@ -28,7 +28,7 @@ from ..fleet.cluster import Cluster
 from ..fleet.paths import Repo, check_segment
 from ..gotext import go_print
 from ..merge import coalesce, is_empty, merge_files
-from ..yamlio import load_mapping
+from ..yamlio import decode, expect_mapping, load_text
 from .chart import CHART_DEFAULTS, CHART_NAME
 from .members import MemberFile, Warn
 
@@ -155,22 +155,44 @@ def hierarchy(repo: Repo, hub: Cluster, member: MemberFile) -> tuple[list[str], 
 
 
 def chart_values(
-    repo: Repo, hub: Cluster, member: MemberFile, warn: Warn | None = None
+    repo: Repo,
+    hub: Cluster,
+    member: MemberFile,
+    warn: Warn | None = None,
+    cache: dict[str, dict[str, Any]] | None = None,
 ) -> ResolvedValues:
-    """Value files merged in order, the valuesObject over them, then the chart's defaults."""
+    """Value files merged in order, the valuesObject over them, then the chart's defaults.
+
+    `cache` keeps the value files read for earlier members of the same run."""
     paths, tenant, environment = hierarchy(repo, hub, member)
     merged: dict[str, Any] = {}
     for path in paths:
         try:
-            real = repo.path(path, "value file")
+            found = repo.exists(path, "value file")
         except FleetError as err:
             raise err.located(member.path) from None
-        if repo.exists(path, "value file"):
-            merge_files(merged, load_mapping(real, path))
+        if found:
+            merge_files(merged, _value_file(repo, path, {} if cache is None else cache))
     merge_files(merged, values_object(hub, member.params))
     if warn:
         _warn_quirks(member, warn)
     return ResolvedValues(coalesce(CHART_DEFAULTS, merged), paths, tenant, environment)
+
+
+def _value_file(repo: Repo, path: str, cache: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A fleet-secret value file, read once per `cache`: every member of a tenant and
+    environment shares its defaults files. A copy of its maps is returned, as merging
+    mutates them."""
+    if path not in cache:
+        text = decode(repo.read(path, "value file"), path)
+        cache[path] = expect_mapping(load_text(text, path), path, text)
+    return _copy_maps(cache[path])
+
+
+def _copy_maps(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _copy_maps(item) for key, item in value.items()}
+    return value
 
 
 def _warn_quirks(member: MemberFile, warn: Warn) -> None:
