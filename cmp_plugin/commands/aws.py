@@ -23,7 +23,7 @@ Credentials come from the usual places (AWS_PROFILE, AWS_ACCESS_KEY_ID…, an IA
 PUT_EPILOG = """\b
 Examples:
   argocd-fleet aws put --name spoke-dev-workload1 --server https://ABC.gr7.eu-west-2.eks.amazonaws.com \\
-      --config spoke-config.json --tags team=platform --label tenant=tenant1
+      --config spoke-config.json --tag team=platform --label tenant=tenant1
   argocd-fleet aws put --name spoke-dev-workload1 --secret-name hub-cluster/spoke-dev-workload1 \\
       --server https://ABC.eks.amazonaws.com --config config.yaml --region eu-west-2
 
@@ -63,8 +63,10 @@ def check(repo: str, hub: str, region: str | None, endpoint_url: str | None) -> 
 
 
 def _check(repo: str, hub_file: str, region: str | None, endpoint_url: str | None) -> int:
+    from ..aws.client import require_boto3, secrets_client
+
+    require_boto3()  # before reading the repository: the first thing to fix
     from ..aws.check import check_members, failure_lines, results_table
-    from ..aws.client import secrets_client
     from ..errors import warn
     from ..registration import hub_cluster, load_members
     from ..sources import ValueSource
@@ -90,8 +92,8 @@ def _check(repo: str, hub_file: str, region: str | None, endpoint_url: str | Non
               help="Argo CD cluster config, JSON or YAML ('-' reads stdin). Example: --config c.json")  # fmt: skip
 @click.option("--secret-name", metavar="NAME",
               help="The secret's name (default: the cluster name). Example: --secret-name hub/spoke1")  # fmt: skip
-@click.option("--tags", "tags", multiple=True, metavar="K=V",
-              help="A tag on the secret (repeatable). Example: --tags team=platform")  # fmt: skip
+@click.option("--tag", "tags", multiple=True, metavar="K=V",
+              help="A tag on the secret (repeatable). Example: --tag team=platform")  # fmt: skip
 @click.option("--label", "labels", multiple=True, metavar="K=V",
               help="A label of the cluster secret, stored in 'addons' (repeatable). "
               "Example: --label tenant=tenant1")  # fmt: skip
@@ -118,7 +120,9 @@ def _put(
     region: str | None,
     endpoint_url: str | None,
 ) -> int:
-    from ..aws.client import secrets_client
+    from ..aws.client import require_boto3, secrets_client
+
+    require_boto3()
     from ..aws.put import put_secret
     from ..errors import UsageError
     from ..sources import ValueSource
@@ -137,7 +141,7 @@ def _put(
         config,
         _pairs(labels, "--label"),
         _pairs(annotations, "--annotation"),
-        _pairs(tags, "--tags"),
+        _pairs(tags, "--tag"),
         description,
     )
     sys.stdout.write(f"{outcome} secret {secret} for cluster {name} ({arn})\n")
