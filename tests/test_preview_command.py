@@ -213,6 +213,16 @@ def test_table_is_the_default(hub_file: Path) -> None:
     assert "2 clusters, 8 Applications" in lines
 
 
+def test_table_counts_one_cluster_in_the_singular(tmp_path: Path) -> None:
+    # A hub named so that no fleet-members folder is its own: the hub is the only cluster.
+    hub = yaml.safe_load(write_reference_hub(tmp_path / "hub.yaml").read_text())
+    hub["name"] = "hub-alone"
+    (tmp_path / "hub.yaml").write_text(yaml.safe_dump(hub))
+    result = run_cli("preview", "--repo", str(REFERENCE_FLEET), "--hub", str(tmp_path / "hub.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "1 cluster, 5 Applications"
+
+
 def test_group_and_values_options(hub_file: Path, tmp_path: Path) -> None:
     values = tmp_path / "addons.yaml"
     values.write_text(

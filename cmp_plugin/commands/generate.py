@@ -26,7 +26,7 @@ Examples:
   argocd-fleet generate -f values.yaml --catalog ./catalog
   argocd-fleet generate --repo . --group addons --cluster hub.yaml --values bootstrap.yaml
   argocd-fleet generate --repo . --group addons --cluster hub.yaml --release default --explain
-  argocd-fleet generate          # no flags: the Argo CD plugin (reads ARGOCD_APP_PARAMETERS)
+  argocd-fleet generate          # no flags, run by Argo CD: the plugin (ARGOCD_APP_PARAMETERS)
 
 {DEVIATIONS}
 """
@@ -155,7 +155,8 @@ def _generate(
             raise UsageError(f"{', '.join(used)} need --repo (fleet mode)")
         if not files and not sets and not set_strings:
             raise UsageError(
-                "nothing to render: give -f FILE (chart mode) or --repo DIR (fleet mode)"
+                "nothing to render: give -f VALUES.yaml (chart mode) or --repo DIR --group "
+                "GROUP --cluster CLUSTER (fleet mode); 'argocd-fleet generate --help' has examples"
             )
         from ..generate import chart_mode
         from ..sources import ValueSource
