@@ -7,17 +7,21 @@ import sys
 import click
 
 from ..errors import run
+from .options import HUB_HELP, PATHS_HELP
 
-CHECK_EPILOG = """\b
+CHECK_EPILOG = f"""\b
 Examples:
-  argocd-fleet aws check --repo . --hub hub.yaml
-  argocd-fleet aws check --repo . --hub hub.yaml --region eu-west-2
-  argocd-fleet aws check --repo . --hub hub.yaml --endpoint-url http://127.0.0.1:5000
+  argocd-fleet aws check --repo .
+  argocd-fleet aws check --repo . --hub fleet-hub --region eu-west-2
+  argocd-fleet aws check --repo . --hub clusters/hub.yaml --endpoint-url http://127.0.0.1:5000
 
 \b
 Exit status 0 when every member's secret is usable, 1 when any is not (the table says
 which member, which secret and what is missing) or when AWS cannot be used at all.
 Credentials come from the usual places (AWS_PROFILE, AWS_ACCESS_KEY_ID…, an IAM role).
+boto3 is needed: pip install 'argocd-fleet[aws]'.
+
+{PATHS_HELP}
 """
 
 PUT_EPILOG = """\b
@@ -30,7 +34,8 @@ Examples:
 \b
 The config file is Argo CD's cluster config, e.g.
   {"tlsClientConfig": {"caData": "…"}, "awsAuthConfig": {"clusterName": "…", "roleARN": "…"}}
-Running the same command twice changes nothing ("unchanged").
+Running the same command twice changes nothing ("unchanged"). --config is relative to the
+working directory. boto3 is needed: pip install 'argocd-fleet[aws]'.
 """
 
 _region = click.option(
@@ -52,27 +57,25 @@ def aws() -> None:
 @aws.command(epilog=CHECK_EPILOG)
 @click.option("--repo", required=True, type=click.Path(file_okay=False), metavar="DIR",
               help="The fleet repository. Example: --repo .")  # fmt: skip
-@click.option("--hub", required=True, metavar="FILE",
-              help="The hub's {name, labels, annotations}. Example: --hub hub.yaml")  # fmt: skip
+@click.option("--hub", metavar="FILE|NAME", help=HUB_HELP)
 @_region
 @_endpoint
-def check(repo: str, hub: str, region: str | None, endpoint_url: str | None) -> None:
+def check(repo: str, hub: str | None, region: str | None, endpoint_url: str | None) -> None:
     """Check that each member's secretManagerSecretName exists and holds what its
     ExternalSecret reads (config, server, metadata, addons)."""
     run(lambda: _check(repo, hub, region, endpoint_url))
 
 
-def _check(repo: str, hub_file: str, region: str | None, endpoint_url: str | None) -> int:
+def _check(repo: str, hub_option: str | None, region: str | None, endpoint_url: str | None) -> int:
     from ..aws.client import require_boto3, secrets_client
 
     require_boto3()  # before reading the repository: the first thing to fix
     from ..aws.check import check_members, failure_lines, results_table
     from ..errors import warn
-    from ..registration import hub_cluster, load_members
-    from ..sources import ValueSource
+    from ..registration import load_members
+    from .inputs import named_hub
 
-    hub_source = ValueSource.from_file(hub_file)
-    members = load_members(repo, hub_cluster(hub_source.data, hub_source.display), warn)
+    members = load_members(repo, named_hub(hub_option, repo, warn), warn)
     client = secrets_client(region, endpoint_url)
     results = check_members(members, client)
     failures = failure_lines(results)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from typing import Any, NamedTuple
 
 import click
 
-from ..errors import UsageError, run, warn
+from ..errors import UsageError, note, run, warn
+from .options import CLUSTER_HELP, HIERARCHY_HELP, PATHS_HELP, VERSIONS_HELP
 
 DEVIATIONS = """\b
 Where the output deliberately differs from the chart (docs/chart-rules.md):
@@ -24,9 +26,18 @@ Examples:
   argocd-fleet generate -f base.yaml -f prod.yaml --set external-dns.enabled=false
   argocd-fleet generate -f values.yaml --set-string releases.addonsRelease=1.0 -o json
   argocd-fleet generate -f values.yaml --catalog ./catalog
-  argocd-fleet generate --repo . --group addons --cluster hub.yaml --values bootstrap.yaml
-  argocd-fleet generate --repo . --group addons --cluster hub.yaml --release default --explain
+  argocd-fleet generate --repo . --group addons --cluster clusters/hub.yaml
+  argocd-fleet generate --repo . --group addons --cluster spoke-dev-1 --values bootstrap.yaml
+  argocd-fleet generate --repo . --group addons --cluster fleet-hub --release default --explain
   argocd-fleet generate          # no flags, run by Argo CD: the plugin (ARGOCD_APP_PARAMETERS)
+
+\b
+Fleet mode without --values takes the group's bootstrap values from the repository, as
+preview does, and says on stderr which file gave them. Warnings on stderr: a key the chart
+does not read (unknown-key, as 'validate' reports it), and a template field that reads a
+generator value nobody set.
+
+{PATHS_HELP}
 
 {DEVIATIONS}
 """
@@ -70,36 +81,30 @@ Examples:
     help="Fleet mode: the fleet repository. Example: --repo .",
 )
 @click.option("--group", metavar="GROUP", help="Fleet mode: the group. Example: --group addons")
+@click.option("--cluster", metavar="FILE|NAME", help=CLUSTER_HELP)
 @click.option(
-    "--cluster",
+    "--clusters",
+    "cluster_files",
+    multiple=True,
     metavar="FILE",
-    help="Fleet mode: the cluster's {name, labels, annotations} (YAML or JSON). "
-    "Example: --cluster hub.yaml",
+    help="Fleet mode: cluster secrets ('kubectl get secret -o yaml') in which to find "
+    "--cluster NAME (repeatable). Example: --clusters secrets.yaml",
 )
 @click.option(
     "--values",
     "bootstrap",
     metavar="FILE",
-    help="Fleet mode: bootstrap values (repoNames, useSelectors, mergeValues, ...). "
-    "Example: --values bootstrap/addons.yaml",
+    help="Fleet mode: bootstrap values (repoNames, useSelectors, mergeValues, ...); default: "
+    "the group's 'values' in the repository's argocd-fleet-v1 plugin Application(Set), as "
+    "preview finds them. Example: --values bootstrap/addons.yaml",
 )
 @click.option(
     "--release",
     metavar="TYPE",
     help="Fleet mode: render only this release of the group. Example: --release default",
 )
-@click.option(
-    "--versions",
-    metavar="PATH",
-    help="Fleet mode: versions file, relative to the repository. "
-    "Example: --versions fleet/bootstrap/versions/applicationSets.yaml",
-)
-@click.option(
-    "--hierarchy",
-    metavar="PRESET|FILE",
-    help="Fleet mode: 'eks-fleet' (default), 'five-level', or a file of path patterns. "
-    "Example: --hierarchy five-level",
-)
+@click.option("--versions", metavar="PATH", help=f"Fleet mode: {VERSIONS_HELP}")
+@click.option("--hierarchy", metavar="PRESET|FILE", help=f"Fleet mode: {HIERARCHY_HELP}")
 @click.option(
     "--explain",
     is_flag=True,
@@ -133,6 +138,7 @@ def _generate(
     repo: str | None,
     group: str | None,
     cluster: str | None,
+    cluster_files: tuple[str, ...],
     bootstrap: str | None,
     release: str | None,
     versions: str | None,
@@ -140,12 +146,13 @@ def _generate(
     explain: bool,
     output: str,
 ) -> int:
-    from ..chart.catalog import Catalog
+    from ..chart.references import unset_values
     from ..yamlio import dump_stream
 
     fleet_options = {
         "--group": group, "--cluster": cluster, "--values": bootstrap, "--release": release,
         "--versions": versions, "--hierarchy": hierarchy,
+        "--clusters": ",".join(cluster_files),
     }  # fmt: skip
     if repo is None:
         used = [name for name, value in fleet_options.items() if value] + (
@@ -158,37 +165,153 @@ def _generate(
                 "nothing to render: give -f VALUES.yaml (chart mode) or --repo DIR --group "
                 "GROUP --cluster CLUSTER (fleet mode); 'argocd-fleet generate --help' has examples"
             )
-        from ..generate import chart_mode
-        from ..sources import ValueSource
-
-        sources = [ValueSource.from_file(path) for path in files]
-        pairs = [(s, False) for s in sets] + [(s, True) for s in set_strings]
-        chosen = Catalog.from_directory(catalog) if catalog else None
-        objects = chart_mode(sources, pairs, chosen, warn).objects
+        objects = _chart(files, sets, set_strings, catalog)
     else:
         if files or sets or set_strings:
             raise UsageError(
                 "-f/--set/--set-string are chart mode; fleet mode reads the repository"
             )
         if not group or not cluster:
-            raise UsageError("fleet mode needs --group and --cluster")
-        from ..fleet.render import FleetRequest, fleet_mode
-
-        request = FleetRequest.from_files(
-            repo=repo,
-            group=group,
-            cluster_file=cluster,
-            values_file=bootstrap,
-            release=release,
-            versions=versions,
-            hierarchy=hierarchy,
-            catalog=catalog,
-        )
-        result = fleet_mode(request, warn)
-        if explain:
-            sys.stderr.write(result.explain())
-        objects = result.objects
+            raise UsageError(
+                "fleet mode needs --group GROUP and --cluster CLUSTER (a file, or the name of "
+                "a cluster of the repository)"
+            )
+        options = FleetOptions(repo, group, cluster, cluster_files, bootstrap, release,
+                               versions, hierarchy, catalog)  # fmt: skip
+        objects = _fleet(options, explain)
+    for appset in objects:
+        for message in unset_values(appset):
+            warn(message)
     text = dump_stream(objects, output)
     sys.stdout.write(text)
     sys.stdout.flush()
     return 0
+
+
+def _chart(
+    files: tuple[str, ...],
+    sets: tuple[str, ...],
+    set_strings: tuple[str, ...],
+    catalog: str | None,
+) -> list[dict[str, Any]]:
+    from ..chart.catalog import Catalog
+    from ..generate import chart_mode
+    from ..lint.valuefiles import as_warning, unknown_keys
+    from ..sources import ValueSource
+    from .inputs import given_path
+
+    sources = [ValueSource.from_file(given_path(path, "-f")) for path in files]
+    pairs = [(s, False) for s in sets] + [(s, True) for s in set_strings]
+    chosen = (
+        Catalog.from_directory(given_path(catalog, "--catalog", folder="catalog directory"))
+        if catalog
+        else None
+    )
+    objects = chart_mode(sources, pairs, chosen, warn).objects
+    findings = unknown_keys([(s, s.display) for s in sources], [chosen or Catalog.builtin()])
+    for finding in findings:
+        warn(as_warning(finding))
+    return objects
+
+
+class FleetOptions(NamedTuple):
+    repo: str
+    group: str
+    cluster: str
+    cluster_files: tuple[str, ...]
+    bootstrap: str | None
+    release: str | None
+    versions: str | None
+    hierarchy: str | None
+    catalog: str | None
+
+
+def _fleet(options: FleetOptions, explain: bool) -> list[dict[str, Any]]:
+    from ..chart.catalog import Catalog
+    from ..fleet.hierarchy import PRESETS, resolve
+    from ..fleet.paths import Repo
+    from ..fleet.releases import DEFAULT_VERSIONS
+    from ..fleet.render import FleetRequest, fleet_mode
+    from ..preview.clusters import read_cluster_secrets
+    from .inputs import choose_cluster, given_path, repository_path
+
+    repo = options.repo
+    checkout = Repo.at(repo)
+    if options.versions:
+        repository_path(options.versions, "--versions", repo)
+    if options.hierarchy and options.hierarchy not in PRESETS:
+        repository_path(options.hierarchy, "--hierarchy", repo)
+    secrets = [
+        cluster
+        for path in options.cluster_files
+        for cluster in read_cluster_secrets(given_path(path, "--clusters", repo), warn)
+    ]
+    target = choose_cluster(options.cluster, "--cluster", repo, secrets, warn).cluster
+    catalog = options.catalog
+    request = FleetRequest(
+        repo=checkout,
+        group=options.group,
+        cluster=target,
+        bootstrap=_bootstrap(checkout, target, options),
+        release=options.release,
+        versions=options.versions or DEFAULT_VERSIONS,
+        hierarchy=resolve(options.hierarchy, checkout, outside_allowed=True),
+        catalog=Catalog.from_directory(
+            given_path(catalog, "--catalog", repo, folder="catalog directory")
+        )
+        if catalog
+        else None,
+    )
+    result = fleet_mode(request, warn)
+    if explain:
+        sys.stderr.write(result.explain())
+    _unknown_key_warnings(result, request, repo, given=bool(options.bootstrap))
+    return result.objects
+
+
+def _bootstrap(checkout: Any, target: Any, options: FleetOptions) -> Any:
+    """`--values`, else the group's bootstrap values as preview finds them (said on stderr)."""
+    from ..lint.valuefiles import shown
+    from ..preview.fleet import bootstrap_values
+    from ..sources import ValueSource
+    from .inputs import given_path
+
+    if options.bootstrap:
+        return ValueSource.from_file(given_path(options.bootstrap, "--values", options.repo))
+    found = bootstrap_values(checkout, target, [options.group], {}, warn)[options.group]
+    if found.origin == "repository":
+        where = shown(found.source.display.split(" (values of group ")[0], options.repo)
+        note(
+            f"bootstrap values of group {options.group}: the 'values' parameter of the "
+            f"argocd-fleet-v1 plugin source in {where} (give --values FILE to use others)"
+        )
+    else:
+        note(
+            f"bootstrap values of group {options.group}: the eks-fleet defaults (no "
+            "argocd-fleet-v1 plugin source in the repository sets them; give --values FILE)"
+        )
+    return found.source
+
+
+def _unknown_key_warnings(result: Any, request: Any, repo: str, given: bool) -> None:
+    """Warn about the keys no part of the chart reads, in the files the render read
+    (repository files named under `--repo`; `--values FILE` as given)."""
+    from ..chart.catalog import Catalog
+    from ..lint.valuefiles import as_warning, shown, unknown_keys
+
+    inputs = result.inputs
+    if inputs is None or not inputs.releases:
+        return
+    seen: dict[str, Any] = {}
+    for entry in inputs.releases:
+        for source in entry.sources:
+            if source.text and not source.display.startswith("("):
+                seen.setdefault(source.display, source)
+    catalogs = [entry.catalog or request.catalog or Catalog.builtin() for entry in inputs.releases]
+    own = request.bootstrap.display if given and request.bootstrap else None
+    sources = [
+        (source, source.display if source.display == own else shown(source.display, repo))
+        for source in seen.values()
+    ]
+    for finding in unknown_keys(sources, catalogs, request.group):
+        warn(as_warning(finding))

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import run, warn
-from .options import fleet_options, group_files
+from .options import PATHS_HELP, fleet_options, group_files
 
-EPILOG = """\b
+if TYPE_CHECKING:
+    from ..preview.fleet import FleetPreview
+
+EPILOG = f"""\b
 Examples:
   argocd-fleet preview --repo .
-  argocd-fleet preview --repo . --hub hub.yaml --clusters secrets.yaml -o json
+  argocd-fleet preview --repo . --hub clusters/hub.yaml --clusters secrets.yaml -o json
   kubectl get secret -n argocd -l argocd.argoproj.io/secret-type=cluster -o yaml \\
     | argocd-fleet preview --repo . --clusters - --group addons
   argocd-fleet preview --repo . --values addons=bootstrap/addons.yaml -o html > fleet.html
@@ -21,6 +25,8 @@ Examples:
 Bootstrap values of a group: --values GROUP=FILE, else the 'values' parameter of the
 argocd-fleet-v1 plugin Applications/ApplicationSets in the repository, else the eks-fleet
 defaults (repoNames [addons], useSelectors "false", useVersionSelectors "true").
+
+{PATHS_HELP}
 """
 
 
@@ -72,15 +78,13 @@ def _preview(
     from ..preview import clusters as cluster_inputs
     from ..preview import report
     from ..preview.fleet import PreviewRequest, preview_fleet
+    from .inputs import check_fleet_paths, cluster_secrets, fleet_hub
 
     given = group_files(values)
     checkout = Repo.at(repo)
-    hub_cluster = cluster_inputs.load_hub(checkout, hub)
-    secrets = [
-        cluster
-        for path in cluster_files
-        for cluster in cluster_inputs.read_cluster_secrets(path, warn)
-    ]
+    check_fleet_paths(repo, given, versions, hierarchy)
+    secrets = cluster_secrets(cluster_files, repo, warn)
+    hub_cluster = fleet_hub(hub, repo, secrets, warn)
     everyone = cluster_inputs.fleet_clusters(checkout, hub_cluster, secrets, warn)
     request = PreviewRequest(
         repo=checkout,
@@ -96,6 +100,36 @@ def _preview(
         result = preview_fleet(request, warn, progress)
     finally:
         progress.close()
+    for message in unknown_key_warnings(result, repo, given):
+        warn(message)
+        result.warnings.append(message)
     report.write(result, output, sys.stdout)
     sys.stdout.flush()
     return 0
+
+
+def unknown_key_warnings(result: FleetPreview, repo: str, given: dict[str, str]) -> list[str]:
+    """The unknown-key findings of the files the hub rendered each group from, as warnings:
+    repository files named under `--repo`, a `--values` file as given."""
+    from ..chart.catalog import Catalog
+    from ..lint.valuefiles import as_warning, shown, unknown_keys
+
+    messages: list[str] = []
+    for group, inputs in result.inputs.items():
+        if inputs is None or not inputs.releases:
+            continue
+        sources: dict[str, Any] = {}
+        for entry in inputs.releases:
+            for source in entry.sources:
+                if source.text and not source.display.startswith("("):
+                    sources.setdefault(source.display, source)
+        named = [
+            (source, display if display == given.get(group) else shown(display, repo))
+            for display, source in sources.items()
+        ]
+        catalogs = [entry.catalog or Catalog.builtin() for entry in inputs.releases]
+        for finding in unknown_keys(named, catalogs, group):
+            message = as_warning(finding)
+            if message not in messages:
+                messages.append(message)
+    return messages

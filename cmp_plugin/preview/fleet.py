@@ -60,6 +60,8 @@ class FleetPreview:
     appset_groups: dict[str, str] = field(default_factory=dict)  # ApplicationSet -> group
     # The ApplicationSets the hub renders, by name, as fleet mode emits them (`diff` compares them).
     appsets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # What the hub rendered each group from (fleet mode's inputs), for the value-file checks.
+    inputs: dict[str, Any] = field(default_factory=dict)
 
     def group_of(self, app: PreviewApp) -> str:
         return self.appset_groups.get(app.applicationSet, "")
@@ -412,6 +414,7 @@ def preview_fleet(
     previews = {cluster.name: ClusterPreview(cluster) for cluster in request.clusters}
     appset_groups: dict[str, str] = {}
     appset_objects: dict[str, dict[str, Any]] = {}
+    rendered_inputs: dict[str, Any] = {}
     steps = 1000
     for step, group in enumerate(groups):
         fleet_request = FleetRequest(
@@ -423,6 +426,7 @@ def preview_fleet(
             hierarchy=request.hierarchy,
         )
         rendered = fleet_mode(fleet_request, lambda m, g=group: note(f"hub, group {g}: {m}"))
+        rendered_inputs[group] = rendered.inputs
         appsets = [o for o in rendered.objects if o.get("kind") == "ApplicationSet"]
         group_apps: dict[str, int] = {}
         for done, appset in enumerate(appsets, start=1):
@@ -446,7 +450,13 @@ def preview_fleet(
     for preview in clusters:
         preview.applications.sort(key=_app_order)
     return FleetPreview(
-        request.hub.name, list(groups), clusters, warnings, appset_groups, appset_objects
+        request.hub.name,
+        list(groups),
+        clusters,
+        warnings,
+        appset_groups,
+        appset_objects,
+        rendered_inputs,
     )
 
 

@@ -42,13 +42,16 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...chart import crdshape
 from ...chart.catalog import Catalog
 from ...schema import COMPONENT, SETTINGS, values_schema
-from ..context import Context, ValueFile
 from ..core import ERROR, WARNING, Finding
+
+if TYPE_CHECKING:  # not imported: `generate` runs this rule without the repository context
+    from ..context import Context
+    from ..valuefiles import ValueFile
 
 ID = "unknown-key"
 SEVERITY = ERROR
@@ -147,11 +150,11 @@ class _FileCheck:
             and self.groups
             and key not in self.components
         ):
-            groups = ", ".join(self.groups)
             yield self.finding(
                 (key,),
-                f"overrides no component: no catalog or value file of group {groups} "
-                "defines it (with `enabled`), and it is no setting",
+                f"overrides no component: no catalog or value file of "
+                f"{self.context.scope(self.groups)} defines it (with `enabled`), and it is no "
+                "setting",
                 known,
             )
         yield from self.component(key, value)
