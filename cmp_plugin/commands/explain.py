@@ -145,9 +145,9 @@ def _fleet_request(choice: FleetChoice) -> FleetRequest:
     from ..fleet.hierarchy import PRESETS, resolve
     from ..fleet.paths import Repo
     from ..fleet.releases import DEFAULT_VERSIONS
-    from ..preview.clusters import load_hub, read_cluster_secrets
+    from ..preview.clusters import load_hub
     from ..preview.fleet import bootstrap_values
-    from .inputs import choose_cluster, given_path, repository_path
+    from .inputs import choose_cluster, cluster_secrets, given_path, repository_path
 
     repo, group = choice.repo, choice.group
     checkout = Repo.at(repo)
@@ -156,11 +156,7 @@ def _fleet_request(choice: FleetChoice) -> FleetRequest:
     if choice.hierarchy and choice.hierarchy not in PRESETS:
         repository_path(choice.hierarchy, "--hierarchy", repo)
     if choice.cluster:
-        secrets = [
-            cluster
-            for path in choice.cluster_files
-            for cluster in read_cluster_secrets(given_path(path, "--clusters", repo), warn)
-        ]
+        secrets = cluster_secrets(choice.cluster_files, repo, warn)
         target = choose_cluster(choice.cluster, "--cluster", repo, secrets, warn).cluster
     else:
         target = load_hub(checkout, None)

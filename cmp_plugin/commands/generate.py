@@ -232,8 +232,8 @@ def _fleet(options: FleetOptions, explain: bool) -> list[dict[str, Any]]:
     from ..fleet.paths import Repo
     from ..fleet.releases import DEFAULT_VERSIONS
     from ..fleet.render import FleetRequest, fleet_mode
-    from ..preview.clusters import read_cluster_secrets
-    from .inputs import choose_cluster, given_path, repository_path
+    from ..lint.valuefiles import fleet_warnings
+    from .inputs import choose_cluster, cluster_secrets, given_path, repository_path
 
     repo = options.repo
     checkout = Repo.at(repo)
@@ -241,11 +241,7 @@ def _fleet(options: FleetOptions, explain: bool) -> list[dict[str, Any]]:
         repository_path(options.versions, "--versions", repo)
     if options.hierarchy and options.hierarchy not in PRESETS:
         repository_path(options.hierarchy, "--hierarchy", repo)
-    secrets = [
-        cluster
-        for path in options.cluster_files
-        for cluster in read_cluster_secrets(given_path(path, "--clusters", repo), warn)
-    ]
+    secrets = cluster_secrets(options.cluster_files, repo, warn)
     target = choose_cluster(options.cluster, "--cluster", repo, secrets, warn).cluster
     catalog = options.catalog
     request = FleetRequest(
@@ -265,7 +261,9 @@ def _fleet(options: FleetOptions, explain: bool) -> list[dict[str, Any]]:
     result = fleet_mode(request, warn)
     if explain:
         sys.stderr.write(result.explain())
-    _unknown_key_warnings(result, request, repo, given=bool(options.bootstrap))
+    given = request.bootstrap.display if options.bootstrap and request.bootstrap else None
+    for message in fleet_warnings(result.inputs, options.group, repo, given, request.catalog):
+        warn(message)
     return result.objects
 
 
@@ -291,27 +289,3 @@ def _bootstrap(checkout: Any, target: Any, options: FleetOptions) -> Any:
             "argocd-fleet-v1 plugin source in the repository sets them; give --values FILE)"
         )
     return found.source
-
-
-def _unknown_key_warnings(result: Any, request: Any, repo: str, given: bool) -> None:
-    """Warn about the keys no part of the chart reads, in the files the render read
-    (repository files named under `--repo`; `--values FILE` as given)."""
-    from ..chart.catalog import Catalog
-    from ..lint.valuefiles import as_warning, shown, unknown_keys
-
-    inputs = result.inputs
-    if inputs is None or not inputs.releases:
-        return
-    seen: dict[str, Any] = {}
-    for entry in inputs.releases:
-        for source in entry.sources:
-            if source.text and not source.display.startswith("("):
-                seen.setdefault(source.display, source)
-    catalogs = [entry.catalog or request.catalog or Catalog.builtin() for entry in inputs.releases]
-    own = request.bootstrap.display if given and request.bootstrap else None
-    sources = [
-        (source, source.display if source.display == own else shown(source.display, repo))
-        for source in seen.values()
-    ]
-    for finding in unknown_keys(sources, catalogs, request.group):
-        warn(as_warning(finding))

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import run, warn
 from .options import PATHS_HELP, fleet_options, group_files
-
-if TYPE_CHECKING:
-    from ..preview.fleet import FleetPreview
 
 EPILOG = f"""\b
 Examples:
@@ -75,6 +71,7 @@ def _preview(
     from ..fleet.hierarchy import resolve
     from ..fleet.paths import Repo
     from ..fleet.releases import DEFAULT_VERSIONS
+    from ..lint.valuefiles import fleet_warnings
     from ..preview import clusters as cluster_inputs
     from ..preview import report
     from ..preview.fleet import PreviewRequest, preview_fleet
@@ -100,36 +97,11 @@ def _preview(
         result = preview_fleet(request, warn, progress)
     finally:
         progress.close()
-    for message in unknown_key_warnings(result, repo, given):
-        warn(message)
-        result.warnings.append(message)
+    for group, inputs in result.inputs.items():
+        for message in fleet_warnings(inputs, group, repo, given.get(group)):
+            if message not in result.warnings:
+                warn(message)
+                result.warnings.append(message)
     report.write(result, output, sys.stdout)
     sys.stdout.flush()
     return 0
-
-
-def unknown_key_warnings(result: FleetPreview, repo: str, given: dict[str, str]) -> list[str]:
-    """The unknown-key findings of the files the hub rendered each group from, as warnings:
-    repository files named under `--repo`, a `--values` file as given."""
-    from ..chart.catalog import Catalog
-    from ..lint.valuefiles import as_warning, shown, unknown_keys
-
-    messages: list[str] = []
-    for group, inputs in result.inputs.items():
-        if inputs is None or not inputs.releases:
-            continue
-        sources: dict[str, Any] = {}
-        for entry in inputs.releases:
-            for source in entry.sources:
-                if source.text and not source.display.startswith("("):
-                    sources.setdefault(source.display, source)
-        named = [
-            (source, display if display == given.get(group) else shown(display, repo))
-            for display, source in sources.items()
-        ]
-        catalogs = [entry.catalog or Catalog.builtin() for entry in inputs.releases]
-        for finding in unknown_keys(named, catalogs, group):
-            message = as_warning(finding)
-            if message not in messages:
-                messages.append(message)
-    return messages

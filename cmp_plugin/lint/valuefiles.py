@@ -144,6 +144,29 @@ def unknown_keys(
     return lint(context, [unknown_key])  # type: ignore[arg-type]
 
 
+def fleet_warnings(
+    inputs: Any, group: str, repo: str, given: str | None = None, catalog: Catalog | None = None
+) -> list[str]:
+    """The unknown-key findings of the files a fleet render read (`FleetInputs`: each
+    release's value sources and catalog), as warning lines. Repository files are named
+    under `repo` (the `--repo` argument); `given`, a `--values` file, as it was given."""
+    from ..chart.catalog import Catalog
+
+    if inputs is None or not inputs.releases:
+        return []
+    sources: dict[str, ValueSource] = {}
+    for entry in inputs.releases:
+        for source in entry.sources:
+            if source.text and not source.display.startswith("("):  # derived, defaults: no file
+                sources.setdefault(source.display, source)
+    named = [
+        (source, display if display == given else shown(display, repo))
+        for display, source in sources.items()
+    ]
+    catalogs = [entry.catalog or catalog or Catalog.builtin() for entry in inputs.releases]
+    return [as_warning(finding) for finding in unknown_keys(named, catalogs, group)]
+
+
 def as_warning(finding: Finding) -> str:
     """A finding as the one line of a warning: `file:line: message [rule]`."""
     return f"{finding.file}:{finding.line}: {finding.message} [{finding.rule}]"
