@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..errors import FleetError
 from ..fleet.cluster import Cluster
@@ -70,8 +70,7 @@ def repository_path(path: str, option: str, repo: str) -> None:
     raise FleetError(f"no such file in the repository ({where}: {looked})", path)
 
 
-@dataclass(frozen=True, slots=True)
-class ChosenCluster:
+class ChosenCluster(NamedTuple):
     """A cluster named on the command line, and where it was found."""
 
     cluster: Cluster

@@ -16,7 +16,6 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .core import Finding
@@ -29,15 +28,27 @@ if TYPE_CHECKING:
 CHART_GROUP = ""  # chart mode has no group: its values are one "group" of their own
 
 
-@dataclass(slots=True)
 class ValueFile:
     """A file of chart values: a file of the hierarchy, bootstrap values, a catalog, or a
-    chart-mode values file."""
+    chart-mode values file. (A plain class: `generate` builds these on every run, and a
+    dataclass costs its `exec` at import.)"""
 
-    yaml: YamlFile
-    kind: str  # "hierarchy", "bootstrap", "catalog" or "values"
-    groups: tuple[str, ...]  # the groups it holds values for (empty: not known)
-    relative: str | None = None  # repository-relative path (None: outside the repository)
+    __slots__ = ("groups", "kind", "relative", "yaml")
+
+    def __init__(
+        self,
+        yaml: YamlFile,
+        kind: str,  # "hierarchy", "bootstrap", "catalog" or "values"
+        groups: tuple[str, ...],  # the groups it holds values for (empty: not known)
+        relative: str | None = None,  # repository-relative path (None: outside the repository)
+    ) -> None:
+        self.yaml = yaml
+        self.kind = kind
+        self.groups = groups
+        self.relative = relative
+
+    def __repr__(self) -> str:
+        return f"ValueFile({self.yaml.path!r}, {self.kind!r}, {self.groups!r})"
 
     @property
     def path(self) -> str:
@@ -76,17 +87,23 @@ def components_of(values: Iterable[Any], catalogs: Sequence[Catalog]) -> set[str
     return names
 
 
-@dataclass(slots=True)
 class ValuesContext:
     """The value-file rules' view of some value files of one group (or of chart mode)."""
 
-    value_files: list[ValueFile]
-    groups: list[str]
-    catalog_list: list[Catalog]
-    files: dict[str, YamlFile] = field(default_factory=dict)
-    problems: list[Finding] = field(default_factory=list)
-    files_with_errors: set[str] = field(default_factory=set)
-    _components: set[str] | None = None
+    def __init__(
+        self,
+        value_files: list[ValueFile],
+        groups: list[str],
+        catalog_list: list[Catalog],
+        problems: list[Finding] | None = None,
+    ) -> None:
+        self.value_files = value_files
+        self.groups = groups
+        self.catalog_list = catalog_list
+        self.files: dict[str, YamlFile] = {}  # no repository: only the value files
+        self.problems = problems or []
+        self.files_with_errors: set[str] = set()
+        self._components: set[str] | None = None
 
     def catalogs(self, group: str) -> list[Catalog]:
         return self.catalog_list

@@ -65,20 +65,23 @@ SETTING_KEYS = set(SETTINGS) | CHART_GLOBALS
 COMPONENT_KEYS = set(COMPONENT) | {"applyNestedSelectors"}
 
 
-def _properties(*path: str) -> set[str]:
-    node: Any = values_schema()["$defs"]
+def _properties(definitions: dict[str, Any], *path: str) -> set[str]:
+    node: Any = definitions
     for step in path:
         node = node[step]
     return set(node["properties"])
 
 
 def check(context: Context) -> Iterator[Finding]:
+    schema = values_schema()["$defs"]  # built once: `generate` runs this rule on every call
     defs = {
-        "additionalResources": _properties("additionalResources"),
-        "helm": _properties("additionalResources", "properties", "helm"),
-        "environment": _properties("environment"),
-        "selector": _properties("labelSelector"),
-        "requirement": _properties("labelSelector", "properties", "matchExpressions", "items"),
+        "additionalResources": _properties(schema, "additionalResources"),
+        "helm": _properties(schema, "additionalResources", "properties", "helm"),
+        "environment": _properties(schema, "environment"),
+        "selector": _properties(schema, "labelSelector"),
+        "requirement": _properties(
+            schema, "labelSelector", "properties", "matchExpressions", "items"
+        ),
     }
     catalogs = _catalog_names(context)
     for value_file in context.value_files:
