@@ -5,7 +5,7 @@ with the ApplicationSets the hub renders (fleet mode, default bootstrap values: 
 "false", useVersionSelectors "true", mergeValues of the group's catalog):
 
 - addons has two releases (default, release1) and the hub's addonsRelease=default names one,
-  so the hub renders both (SPEC 3.1 case 2): every addons ApplicationSet selects
+  so the hub renders both (release rule 2, README): every addons ApplicationSet selects
   `addonsRelease=<its release>` plus the secret-type label (component selectors are off with
   useSelectors "false"). Names are `<release>-{{ .name | trunc 30 }}-<component>-<version>`.
 - monitoring has two releases and the hub has no monitoringRelease label, so the hub renders

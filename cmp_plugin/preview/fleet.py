@@ -522,8 +522,9 @@ def _release_warnings(
     rendered: list[str],
     note: Warn,
 ) -> None:
-    """SPEC 3.1: a `<group>Release` label naming no release (case 3), or missing while the
-    group's selectors ask for one, leaves the cluster without the group's Applications."""
+    """A `<group>Release` label naming no release (release rule 3, README "Fleet mode in one
+    command"), or missing while the group's selectors ask for one, leaves the cluster
+    without the group's Applications."""
     if str(bootstrap.source.data.get("useVersionSelectors", "true")) == "false":
         return
     releases = [r.type for r in group_releases(versions, group, request.versions)]
