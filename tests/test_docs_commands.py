@@ -265,3 +265,49 @@ def test_the_parser_reads_commands_as_a_shell_would() -> None:
     assert not matches(["x", "z"], ["x", "y", "z"])
     assert matches(["a (in /...); b"], ["a (in /tmp/x); b"])
     assert not matches(["a (in /...); b"], ["a (in /tmp/x); c"])
+
+
+# --------------------------------------------------------------------------------------------
+# the project cites only what it contains
+
+# Built from pieces, so that this file does not cite them itself.
+FOREIGN = re.compile(
+    "|".join(
+        (
+            r"\bSPEC" + r"(\.md)?\b",  # the product spec is not part of the project
+            "CHART" + "-RULES",  # docs/chart-rules.md is the project's own
+            r"\.\./" + "shared",  # a directory beside a checkout, not in it
+            r"\bissue" + r"(\s+#?\d+|'s\b)",  # a tracker's number, or its wording
+        )
+    )
+)
+# Upstream data kept byte for byte (tests/golden/README.md says so).
+UPSTREAM = ("tests/golden/", "tests/data/", "tests/manifest_diff.py")
+
+
+def test_the_project_cites_only_documents_it_contains() -> None:
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.split()
+    if not tracked:  # not a git checkout: the files of the usual folders
+        tracked = [str(p.relative_to(ROOT)) for p in ROOT.rglob("*") if p.is_file()]
+    found = []
+    for name in tracked:
+        path = ROOT / name
+        if name.startswith(UPSTREAM) or path.suffix not in (".py", ".md", ".yaml", ".txt", ""):
+            continue
+        if not path.is_file() or ".git" in path.parts or "egg-info" in name:
+            continue
+        for number, line in enumerate(path.read_text(errors="replace").splitlines(), start=1):
+            if FOREIGN.search(line):
+                found.append(f"{name}:{number}: {line.strip()}")
+    assert found == []
+    assert not (ROOT / "docs" / "readme").exists(), "copies of README sections rot: link instead"
+
+
+def test_the_readme_numbers_the_release_rules_explain_cites() -> None:
+    # `generate --explain` prints "release rule N of the README".
+    text = (ROOT / "README.md").read_text()
+    section = text[text.index("**release rules**") :]
+    items = re.findall(r"^  (\d)\. ", section[: section.index("--release TYPE")], re.M)
+    assert items == ["1", "2", "3"]
