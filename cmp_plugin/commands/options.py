@@ -15,10 +15,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 # line"; commands/inputs.py applies it).
 PATHS_HELP = """\b
 Paths: a file or folder given on the command line (--repo, --hub, --cluster, --values, -f,
---clusters, --catalog, --config) is relative to the working directory; --versions and a
---hierarchy file are relative to the repository root, as the plugin reads them. --hub and
---cluster take a file or the name of a cluster the repository knows (its clusters/hub.yaml,
-the hub's fleet members, the clusters of --clusters)."""
+--clusters, --catalog, --config, --from-dir, --to-dir) is relative to the working
+directory; --versions and a --hierarchy file are relative to the repository root, as the
+plugin reads them. --hub and --cluster take a file or the name of a cluster the repository
+knows (its clusters/hub.yaml, the hub's fleet members, the clusters of --clusters)."""
 
 HUB_HELP = (
     "The hub: a {name, labels, annotations} file, or the name of a cluster of the repository "
