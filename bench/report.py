@@ -1,7 +1,7 @@
 """The results of one benchmark run: rows of medians, ratios to the floor, the target checks.
 
 Every ratio compares medians taken in the same run on the same machine (the cases are
-interleaved run by run), which is what SPEC section 8's targets are stated in. This module
+interleaved run by run), which is what the README's performance targets are stated in. This module
 decides nothing about how the figures were taken and prints nothing; `format_table` and
 `as_json` give the two ways they are shown.
 """
@@ -18,7 +18,8 @@ from typing import Any
 from .cases import CLI_CHART, FLOOR, HELM_CHART, PLUGIN_CHART, PLUGIN_FLEET, preview_name
 from .measure import MIB, Measurement
 
-# SPEC section 8, and the size the absolute preview limits are stated for.
+# The README's performance targets (its Performance table), and the size the absolute
+# preview limits are stated for.
 PLUGIN_CHART_MAX = 1.6
 PLUGIN_VS_HELM_MIN = 2.0
 PLUGIN_FLEET_MAX = 1.8

@@ -1,6 +1,6 @@
 """The synthetic fleet: a fleet repository of N clusters, M components and R releases.
 
-It has the layout of `tests/data/reference-fleet` (SPEC section 1) with the eks-fleet hierarchy:
+It has the layout of `tests/data/reference-fleet` (the upstream fleet-management example) with the eks-fleet hierarchy:
 
     fleet/bootstrap/versions/applicationSets.yaml          R releases of the group `addons`
     fleet/bootstrap/<hub>/addons.yaml                      the hub's argocd-fleet-v1 Application

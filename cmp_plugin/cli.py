@@ -7,7 +7,9 @@ Loading them lazily keeps `argocd-fleet generate` from paying for boto3, jinja2 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
+from collections.abc import Mapping
 
 import click
 
@@ -58,9 +60,16 @@ def cli() -> None:
     pass
 
 
+def run_by_argocd(environ: Mapping[str, str]) -> bool:
+    """Whether Argo CD started this process as a plugin: argocd-cmp-server always sets the
+    Application's `ARGOCD_APP_*` variables, and a plugin's env arrives as `ARGOCD_ENV_*`."""
+    return any(name.startswith(("ARGOCD_APP_", "ARGOCD_ENV_")) for name in environ)
+
+
 def main() -> None:
-    if len(sys.argv) == 2 and sys.argv[1] == "generate":
-        # `argocd-fleet generate` with no flags is the plugin: same inputs, same output.
+    if len(sys.argv) == 2 and sys.argv[1] == "generate" and run_by_argocd(os.environ):
+        # `argocd-fleet generate` with no flags, run by Argo CD, is the plugin: same inputs,
+        # same output. Typed by a person, it is the CLI, which says which flags to give.
         from .cmp import main as plugin_main
 
         plugin_main()

@@ -69,6 +69,11 @@ def warn(message: str) -> None:
     sys.stderr.write(f"argocd-fleet: warning: {_one_line(message)}\n")
 
 
+def note(message: str) -> None:
+    """What a command chose on its own that the person should know; on stderr."""
+    sys.stderr.write(f"argocd-fleet: note: {_one_line(message)}\n")
+
+
 def die(err: FleetError) -> NoReturn:
     sys.stderr.write(f"argocd-fleet: error: {err}\n")
     sys.stderr.flush()

@@ -43,7 +43,23 @@ def chart_mode(
     try:
         return render(values, catalog, warn, budget)
     except FleetError as err:
-        raise locate(err, [*catalog_sources(values, catalog), *sources]) from None
+        given = [*catalog_sources(values, catalog), *sources, *set_sources(sets)]
+        raise locate(err, given) from None
+
+
+def set_sources(sets: Sequence[tuple[str, bool]]) -> list[ValueSource]:
+    """Each `--set`/`--set-string` expression as a source with no lines, named after its flag.
+
+    Laid over the files in the order they apply, so that a value a flag sets is blamed on
+    the flag and not on the file line it replaced. Built only when an error needs a place.
+    """
+    found = []
+    for expression, as_string in sets:
+        tree: dict[str, Any] = {}
+        parse_into(expression, tree, as_string=as_string)
+        flag = "--set-string" if as_string else "--set"
+        found.append(ValueSource(f"{flag} {expression}", "", tree, first_line=-1))
+    return found
 
 
 def catalog_sources(values: dict[str, Any], catalog: Catalog) -> list[ValueSource]:

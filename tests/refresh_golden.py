@@ -1,7 +1,8 @@
-"""Refresh the copied test data from a shared directory: the golden cases, the CRD schemas, the
-reference fleet and the manifest comparison script, each copied as it is.
+"""Refresh the copied test data from a directory of the upstream cases: the golden cases, the
+CRD schemas, the reference fleet and the manifest comparison script, each copied as it is.
 
-usage: python tests/refresh_golden.py ../shared
+usage: python tests/refresh_golden.py DIR    (DIR holds golden/, schemas/, reference-fleet/
+                                              and tools/manifest_diff.py)
 """
 
 import shutil
@@ -27,4 +28,6 @@ def main(shared: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared")
+    if len(sys.argv) != 2:
+        sys.exit(__doc__.strip().splitlines()[-2].strip())
+    main(sys.argv[1])

@@ -255,7 +255,7 @@ def test_put_creates_then_is_idempotent_then_updates(
 ) -> None:
     config = tmp_path / "config.yaml"
     config.write_text(yaml.safe_dump(CONFIG))
-    first = _put(moto_url, config, "--tags", "team=platform", "--label", "tenant=tenant1")
+    first = _put(moto_url, config, "--tag", "team=platform", "--label", "tenant=tenant1")
     assert first.returncode == 0, first.stderr
     assert first.stdout.startswith("created secret spoke-x for cluster spoke-x (arn:aws:")
     stored = json.loads(secrets.get_secret_value(SecretId="spoke-x")["SecretString"])
@@ -304,7 +304,7 @@ def test_put_refuses_to_overwrite_a_non_json_secret(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--tags", "novalue"), "--tags 'novalue' must be KEY=VALUE"),
+        (("--tag", "novalue"), "--tag 'novalue' must be KEY=VALUE"),
         (("--server", "abc.eks"), "must be the API server's URL"),
     ],
 )
@@ -335,3 +335,56 @@ def test_boto3_is_imported_only_by_the_aws_commands() -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+# A Python without boto3: a finder placed first on sys.meta_path refuses boto3 and botocore,
+# as an interpreter where `pip install argocd-fleet` (without the aws extra) put nothing.
+WITHOUT_BOTO3 = """
+import sys
+class NoBoto3:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("boto3", "botocore"):
+            raise ImportError(f"No module named {name!r}", name=name)
+        return None
+sys.meta_path.insert(0, NoBoto3())
+sys.argv[0] = "argocd-fleet"
+from cmp_plugin.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("aws", "check", "--repo", str(REFERENCE_FLEET), "--hub", "hub.yaml"),
+        ("aws", "put", "--name", "spoke-x", "--server", "https://x", "--config", "c.json"),
+    ],
+    ids=["check", "put"],
+)
+def test_without_boto3_the_aws_commands_say_what_to_install(
+    tmp_path: Path, hub_file: str, args: tuple[str, ...]
+) -> None:
+    (tmp_path / "c.json").write_text(json.dumps(CONFIG))
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_BOTO3, *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, **CREDENTIALS},
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        "argocd-fleet: error: the aws commands need boto3, and boto3 is not installed: "
+        "pip install 'argocd-fleet[aws]'\n"
+    )
+
+
+def test_put_names_its_repeatable_options_alike() -> None:
+    # --tag, --label and --annotation each add one K=V pair; none is plural.
+    from cmp_plugin.commands.aws import put
+
+    pairs = sorted(
+        option.opts[0] for option in put.params if option.metavar == "K=V" and option.multiple
+    )
+    assert pairs == ["--annotation", "--label", "--tag"]

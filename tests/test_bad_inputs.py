@@ -39,12 +39,12 @@ class Outcome:
 
 
 def error_line(outcome: Outcome) -> str:
-    """The one error line; warnings (which may precede it) aside."""
+    """The one error line; warnings and notes (which may precede it) aside."""
     assert "Traceback" not in outcome.stderr, outcome.stderr
     lines = [
         line
         for line in outcome.stderr.splitlines()
-        if line.strip() and not line.startswith("argocd-fleet: warning:")
+        if line.strip() and not line.startswith(("argocd-fleet: warning:", "argocd-fleet: note:"))
     ]
     assert len(lines) == 1, lines
     assert lines[0].startswith("argocd-fleet: error: "), lines[0]

@@ -1,7 +1,7 @@
-"""Bounded memory, output and time (issue 13, part 3), tried as argocd-cmp-server runs the
-plugin: the sidecar has 512 MiB, Argo CD caps a response at 100 MiB and kills a plugin after
-about a minute. Any input of at most 4 MiB renders or fails with one clear line within 10 s
-and 512 MiB; the peak RSS and wall time of the plugin process are measured (`cmp_harness`)."""
+"""Bounded memory, output and time (docs/security.md, "Limits"), tried as argocd-cmp-server runs
+the plugin: the sidecar has 512 MiB, Argo CD caps a response at 100 MiB and kills a plugin after
+about a minute. Any input of at most 4 MiB renders or fails with one clear line within 10 s and
+512 MiB; the peak RSS and wall time of the plugin process are measured (`cmp_harness`)."""
 
 from __future__ import annotations
 

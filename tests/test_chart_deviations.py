@@ -1,4 +1,4 @@
-"""One test per deliberate deviation from the chart (README, docs: CHART-RULES deviations).
+"""One test per deliberate deviation from the chart (README, "Where argocd-fleet deliberately differs from the chart").
 
 Each test builds the input on which the application-sets chart 0.3.3 produces an invalid or
 wrong object, and checks that argocd-fleet's object is the valid one.

@@ -1,4 +1,5 @@
-"""An empty manifest stream is an error that names its likely cause (issue 13, part 1).
+"""An empty manifest stream is an error that names its likely cause (docs/security.md, "Empty
+output").
 
 Exit 0 with nothing on stdout makes Argo CD prune everything an Application manages, so the
 plugin (run here as argocd-cmp-server runs it) and the `generate` and `register` commands
@@ -226,7 +227,12 @@ def test_cli_generate_refuses_an_empty_render_unless_allowed(tmp_path: Path) -> 
     repo = fleet_copy(tmp_path, DISABLED)
     cluster = tmp_path / "cluster.yaml"
     cluster.write_text(json.dumps(CLUSTER))
-    command = ("generate", "--repo", str(repo), "--group", "addons", "--cluster", str(cluster))
+    # Bootstrap values as the plugin test gives them: no catalog (without --values, generate
+    # takes the repository's, here the eks-fleet defaults with their catalogs).
+    bootstrap = tmp_path / "bootstrap.yaml"
+    bootstrap.write_text("{}\n")
+    command = ("generate", "--repo", str(repo), "--group", "addons", "--cluster", str(cluster),
+               "--values", str(bootstrap))  # fmt: skip
     refused = run_cli(*command)
     assert refused.returncode == 1 and refused.stdout == ""
     assert "nothing to render: no component is enabled for cluster 'dev-1'" in refused.stderr

@@ -218,7 +218,11 @@ def test_release_option_renders_one_release(tmp_path: Path) -> None:
 def test_explain_lists_releases_and_value_files(tmp_path: Path) -> None:
     result = fleet(tmp_path, "--group", "monitoring", "--explain")
     assert result.returncode == 0
-    assert "releases (rule 1): no monitoringRelease label on the cluster" in result.stderr
+    # Release rule 1 (README, fleet mode): no label, the first release only.
+    assert (
+        "releases (release rule 1 of the README): no monitoringRelease label on the cluster"
+        in result.stderr
+    )
     assert "1. addons/bootstrap/defaults/monitoring.yaml" in result.stderr
     assert "hub-cluster-np/application-sets/monitoring.yaml   (missing, skipped)" in result.stderr
 
@@ -247,7 +251,10 @@ def test_missing_label(tmp_path: Path) -> None:
 
 def test_missing_versions_file(tmp_path: Path) -> None:
     line = one_error(fleet(tmp_path, "--group", "addons", "--versions", "fleet/nope.yaml"))
-    assert "fleet/nope.yaml: versions file not found" in line
+    assert (
+        f"fleet/nope.yaml: no such file in the repository (--versions is relative to the repository root, as the plugin reads it: {REFERENCE_FLEET}/fleet/nope.yaml)"
+        in line
+    )
 
 
 def test_cluster_metadata_that_is_not_yaml(tmp_path: Path) -> None:

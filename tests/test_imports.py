@@ -1,4 +1,4 @@
-"""The plugin's generate path imports none of the heavy packages (SPEC section 8).
+"""The plugin's generate path imports none of the heavy packages (README, Performance).
 
 Argo CD starts the plugin on every refresh of every Application, so its start-up is most of
 its cost: `import click` alone adds about 0.75x the cost of starting Python with PyYAML, and

@@ -113,12 +113,12 @@ def reaches_outside(line: str) -> bool:
 
 @pytest.mark.parametrize("path", DOCS, ids=lambda p: p.name)
 def test_commands_that_need_more_than_a_checkout_say_so(path: Path) -> None:
+    """A command reaching beyond the checkout names what it reaches (other `# needs ...`
+    markers, such as a long run, are the documented-commands test's business)."""
     for line in shell_lines(path):
-        markers = re.findall(r" # needs [a-z ]+", line)
         if reaches_outside(line):
-            assert markers, f"{path.name}: {line}"
-        for marker in markers:
-            assert marker.strip().startswith(MARKERS), f"{path.name}: unknown {marker!r}"
+            markers = [m.strip() for m in re.findall(r" # needs [a-z ]+", line)]
+            assert any(m.startswith(MARKERS) for m in markers), f"{path.name}: {line}"
 
 
 # --- the hub file from its cluster secret ---------------------------------------------------

@@ -5,7 +5,7 @@ with the ApplicationSets the hub renders (fleet mode, default bootstrap values: 
 "false", useVersionSelectors "true", mergeValues of the group's catalog):
 
 - addons has two releases (default, release1) and the hub's addonsRelease=default names one,
-  so the hub renders both (SPEC 3.1 case 2): every addons ApplicationSet selects
+  so the hub renders both (release rule 2, README): every addons ApplicationSet selects
   `addonsRelease=<its release>` plus the secret-type label (component selectors are off with
   useSelectors "false"). Names are `<release>-{{ .name | trunc 30 }}-<component>-<version>`.
 - monitoring has two releases and the hub has no monitoringRelease label, so the hub renders
@@ -211,6 +211,16 @@ def test_table_is_the_default(hub_file: Path) -> None:
         "metrics-server", "3.11.0", "kube-system",
     ]  # fmt: skip
     assert "2 clusters, 8 Applications" in lines
+
+
+def test_table_counts_one_cluster_in_the_singular(tmp_path: Path) -> None:
+    # A hub named so that no fleet-members folder is its own: the hub is the only cluster.
+    hub = yaml.safe_load(write_reference_hub(tmp_path / "hub.yaml").read_text())
+    hub["name"] = "hub-alone"
+    (tmp_path / "hub.yaml").write_text(yaml.safe_dump(hub))
+    result = run_cli("preview", "--repo", str(REFERENCE_FLEET), "--hub", str(tmp_path / "hub.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "1 cluster, 5 Applications"
 
 
 def test_group_and_values_options(hub_file: Path, tmp_path: Path) -> None:

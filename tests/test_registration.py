@@ -380,7 +380,10 @@ def test_centralized_member_model(fleet: Path) -> None:
 def test_register_with_missing_hub_file_is_one_line() -> None:
     result = run_cli("register", "--repo", str(REFERENCE_FLEET), "--hub", "/no/such/hub.yaml")
     assert result.returncode == 1 and result.stdout == ""
-    assert result.stderr.strip() == "argocd-fleet: error: /no/such/hub.yaml: no such file"
+    assert result.stderr.strip() == (
+        "argocd-fleet: error: /no/such/hub.yaml: no such file (--hub is relative to the "
+        f"working directory, {os.getcwd()})"
+    )
 
 
 @pytest.mark.parametrize(

@@ -113,7 +113,7 @@ def test_spoke_side_render_contains_the_handed_over_group() -> None:
     # argocd and external-secrets come from the hub (fleet group), not from the spoke.
     assert not any(name.startswith(("argocd-", "external-secrets-")) for name in names)
     # The reference spoke's addonsRelease is "dev", which no release defines, so the selectors
-    # ask for the first release's label value (SPEC 3.1 rule 3): with addonsRelease "default"
+    # ask for the first release's label value (release rule 3, README): with addonsRelease "default"
     # the spoke's own Argo CD selects it.
     labels = {**spoke["labels"], "addonsRelease": "default"}
     targeting = {a["metadata"]["name"] for a in objects if _targets(a, labels)}

@@ -1,8 +1,8 @@
 """Nothing outside the repository copy is opened, and nothing but a regular file is read
-(issue 13, part 2). Run as argocd-cmp-server runs the plugin, and through the commands that
-read a repository: symlinks leading outside are errors naming the path, a symlinked
-Application path does not move the root, FIFOs, sockets, directories and over-long names
-where a file belongs are errors (never "missing", never a hang), and symlinks that stay
+(docs/security.md, "Confinement"). Run as argocd-cmp-server runs the plugin, and through the
+commands that read a repository: symlinks leading outside are errors naming the path, a
+symlinked Application path does not move the root, FIFOs, sockets, directories and over-long
+names where a file belongs are errors (never "missing", never a hang), and symlinks that stay
 inside the repository keep working."""
 
 from __future__ import annotations

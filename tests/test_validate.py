@@ -244,11 +244,101 @@ def test_no_versions_file(example: Path) -> None:
     )
 
 
-def test_no_hub(example: Path) -> None:
+SKIPPED = (
+    "; no hub (no --hub, and no clusters/hub.yaml in the repository), so the rules that need "
+    "the clusters were skipped: undefined-release, unused-release-label, unreached-cluster, "
+    "unread-value-file, unselected-component, render; give --hub FILE|NAME to run them\n"
+)
+
+
+def test_without_a_hub_the_rules_that_need_no_cluster_still_run(example: Path) -> None:
+    # The typo is found (unknown-key reads the value files alone); the unused release
+    # `next` is not: finding it needs the clusters, and the summary says that rule was skipped.
     (example / "clusters" / "hub.yaml").unlink()
+    add_error(example)
+    add_warning(example)
     status, out, err = validate(cwd=example)
-    assert (status, out, err.count("\n")) == (1, "", 1)
-    assert err.startswith("argocd-fleet: error: no hub cluster: give --hub HUB.yaml")
+    assert (status, out) == (1, f"{ERROR_LINE}\n")
+    assert err == "argocd-fleet validate: 1 error, 0 warnings" + SKIPPED
+
+
+def test_without_a_hub_a_clean_repository_passes_and_says_what_was_skipped() -> None:
+    # The reference fleet has no clusters/hub.yaml.
+    status, out, err = validate(cwd=REFERENCE_FLEET)
+    assert (status, out) == (0, "")
+    assert err == "argocd-fleet validate: 0 errors, 0 warnings" + SKIPPED
+
+
+def test_the_hub_by_name(example: Path) -> None:
+    # fleet-hub is the name in clusters/hub.yaml; spoke-dev-1 a fleet member, taken as the
+    # hub: it has no members of its own, so it is the only cluster, and it runs the canary
+    # release of addons: none runs the default one.
+    add_warning(example)
+    assert validate("--hub", "fleet-hub", cwd=example) == validate(cwd=example)
+    status, out, _ = validate("--hub", "spoke-dev-1", cwd=example)
+    assert status == 0
+    assert (
+        f"{VERSIONS}:8: warning: release 'default' of group addons: no cluster has the label "
+        "addonsRelease='default', so it deploys nowhere [unused-release-label]"
+    ) in out.splitlines()
+
+
+# --------------------------------------------------------------------------------------------
+# chart mode: -f values files
+
+
+def test_chart_mode_values_files(tmp_path: Path) -> None:
+    (tmp_path / "base.yaml").write_text(
+        "mergeValues:\n  addons:\n    use: true\nexternal-dns:\n  enable: true\n"
+    )
+    (tmp_path / "more.yaml").write_text("metrics-server:\n  enabled: yes\n  enabled: true\n")
+    result = run_cli("validate", "-f", "base.yaml", "-f", "more.yaml", cwd=tmp_path)
+    assert (result.returncode, result.stdout.splitlines()) == (
+        1,
+        [
+            # external-dns is a component of the addons catalog the values merge.
+            "base.yaml:5: error: external-dns.enable: the chart reads no component field "
+            "'enable' (did you mean 'enabled'?) [unknown-key]",
+            "more.yaml:3: error: duplicate key 'enabled' (first at line 2; only one of them "
+            "can apply) [duplicate-key]",
+        ],
+    )
+    assert result.stderr == "argocd-fleet validate: 2 errors, 0 warnings\n"
+
+
+def test_chart_mode_shipped_example_is_clean() -> None:
+    result = run_cli("validate", "-f", "examples/chart/values.yaml", cwd=ROOT)
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_chart_mode_schema_and_unreadable_files(tmp_path: Path) -> None:
+    (tmp_path / "values.yaml").write_text("web:\n  enabled: true\n  namespace: {a: 1}\n")
+    (tmp_path / "broken.yaml").write_text("web: [\n")
+    result = run_cli("validate", "-f", "values.yaml", "-f", "broken.yaml", cwd=tmp_path)
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1
+    assert [line.split(": ")[0] + " " + line.rsplit(" ", 1)[-1] for line in lines] == [
+        "broken.yaml:1 [invalid-file]",
+        "values.yaml:3 [schema]",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("-f", "v.yaml", "--repo", "."),
+            "-f checks chart-mode values files; --repo are for --repo",
+        ),
+        ((), "give --repo DIR (a fleet repository) or -f VALUES.yaml (chart mode)"),
+        (("--repo", ".", "--catalog", "c"), "--catalog is for -f (chart mode)"),
+    ],
+    ids=["both", "neither", "catalog-with-repo"],
+)
+def test_chart_mode_usage_errors(args: tuple[str, ...], message: str) -> None:
+    result = run_cli("validate", *args, cwd=EXAMPLE)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert message in result.stderr
 
 
 def test_a_broken_file_is_a_finding_not_the_end(example: Path) -> None:

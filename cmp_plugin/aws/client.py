@@ -44,7 +44,27 @@ class SecretProblem(FleetError):
         self.code = code
 
 
+INSTALL_HINT = "pip install 'argocd-fleet[aws]'"
+
+
+def require_boto3() -> None:
+    """Refuse, in one line that says what to install, when boto3 is missing.
+
+    boto3 is an optional dependency (the `aws` extra): its absence is the user's setup, not
+    a bug, so it is a bad-input error and not an internal one.
+    """
+    try:
+        import boto3  # noqa: F401
+        import botocore  # noqa: F401
+    except ImportError as err:
+        missing = err.name or "boto3"
+        raise FleetError(
+            f"the aws commands need boto3, and {missing} is not installed: {INSTALL_HINT}"
+        ) from None
+
+
 def secrets_client(region: str | None, endpoint_url: str | None) -> Any:
+    require_boto3()
     import boto3
     from botocore.config import Config
 

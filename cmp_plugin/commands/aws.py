@@ -7,30 +7,35 @@ import sys
 import click
 
 from ..errors import run
+from .options import HUB_HELP, PATHS_HELP
 
-CHECK_EPILOG = """\b
+CHECK_EPILOG = f"""\b
 Examples:
-  argocd-fleet aws check --repo . --hub hub.yaml
-  argocd-fleet aws check --repo . --hub hub.yaml --region eu-west-2
-  argocd-fleet aws check --repo . --hub hub.yaml --endpoint-url http://127.0.0.1:5000
+  argocd-fleet aws check --repo .
+  argocd-fleet aws check --repo . --hub fleet-hub --region eu-west-2
+  argocd-fleet aws check --repo . --hub clusters/hub.yaml --endpoint-url http://127.0.0.1:5000
 
 \b
 Exit status 0 when every member's secret is usable, 1 when any is not (the table says
 which member, which secret and what is missing) or when AWS cannot be used at all.
 Credentials come from the usual places (AWS_PROFILE, AWS_ACCESS_KEY_ID…, an IAM role).
+boto3 is needed: pip install 'argocd-fleet[aws]'.
+
+{PATHS_HELP}
 """
 
 PUT_EPILOG = """\b
 Examples:
   argocd-fleet aws put --name spoke-dev-workload1 --server https://ABC.gr7.eu-west-2.eks.amazonaws.com \\
-      --config spoke-config.json --tags team=platform --label tenant=tenant1
+      --config spoke-config.json --tag team=platform --label tenant=tenant1
   argocd-fleet aws put --name spoke-dev-workload1 --secret-name hub-cluster/spoke-dev-workload1 \\
       --server https://ABC.eks.amazonaws.com --config config.yaml --region eu-west-2
 
 \b
 The config file is Argo CD's cluster config, e.g.
   {"tlsClientConfig": {"caData": "…"}, "awsAuthConfig": {"clusterName": "…", "roleARN": "…"}}
-Running the same command twice changes nothing ("unchanged").
+Running the same command twice changes nothing ("unchanged"). --config is relative to the
+working directory. boto3 is needed: pip install 'argocd-fleet[aws]'.
 """
 
 _region = click.option(
@@ -52,25 +57,25 @@ def aws() -> None:
 @aws.command(epilog=CHECK_EPILOG)
 @click.option("--repo", required=True, type=click.Path(file_okay=False), metavar="DIR",
               help="The fleet repository. Example: --repo .")  # fmt: skip
-@click.option("--hub", required=True, metavar="FILE",
-              help="The hub's {name, labels, annotations}. Example: --hub hub.yaml")  # fmt: skip
+@click.option("--hub", metavar="FILE|NAME", help=HUB_HELP)
 @_region
 @_endpoint
-def check(repo: str, hub: str, region: str | None, endpoint_url: str | None) -> None:
+def check(repo: str, hub: str | None, region: str | None, endpoint_url: str | None) -> None:
     """Check that each member's secretManagerSecretName exists and holds what its
     ExternalSecret reads (config, server, metadata, addons)."""
     run(lambda: _check(repo, hub, region, endpoint_url))
 
 
-def _check(repo: str, hub_file: str, region: str | None, endpoint_url: str | None) -> int:
-    from ..aws.check import check_members, failure_lines, results_table
-    from ..aws.client import secrets_client
-    from ..errors import warn
-    from ..registration import hub_cluster, load_members
-    from ..sources import ValueSource
+def _check(repo: str, hub_option: str | None, region: str | None, endpoint_url: str | None) -> int:
+    from ..aws.client import require_boto3, secrets_client
 
-    hub_source = ValueSource.from_file(hub_file)
-    members = load_members(repo, hub_cluster(hub_source.data, hub_source.display), warn)
+    require_boto3()  # before reading the repository: the first thing to fix
+    from ..aws.check import check_members, failure_lines, results_table
+    from ..errors import warn
+    from ..registration import load_members
+    from .inputs import named_hub
+
+    members = load_members(repo, named_hub(hub_option, repo, warn), warn)
     client = secrets_client(region, endpoint_url)
     results = check_members(members, client)
     failures = failure_lines(results)
@@ -90,8 +95,8 @@ def _check(repo: str, hub_file: str, region: str | None, endpoint_url: str | Non
               help="Argo CD cluster config, JSON or YAML ('-' reads stdin). Example: --config c.json")  # fmt: skip
 @click.option("--secret-name", metavar="NAME",
               help="The secret's name (default: the cluster name). Example: --secret-name hub/spoke1")  # fmt: skip
-@click.option("--tags", "tags", multiple=True, metavar="K=V",
-              help="A tag on the secret (repeatable). Example: --tags team=platform")  # fmt: skip
+@click.option("--tag", "tags", multiple=True, metavar="K=V",
+              help="A tag on the secret (repeatable). Example: --tag team=platform")  # fmt: skip
 @click.option("--label", "labels", multiple=True, metavar="K=V",
               help="A label of the cluster secret, stored in 'addons' (repeatable). "
               "Example: --label tenant=tenant1")  # fmt: skip
@@ -118,7 +123,9 @@ def _put(
     region: str | None,
     endpoint_url: str | None,
 ) -> int:
-    from ..aws.client import secrets_client
+    from ..aws.client import require_boto3, secrets_client
+
+    require_boto3()
     from ..aws.put import put_secret
     from ..errors import UsageError
     from ..sources import ValueSource
@@ -137,7 +144,7 @@ def _put(
         config,
         _pairs(labels, "--label"),
         _pairs(annotations, "--annotation"),
-        _pairs(tags, "--tags"),
+        _pairs(tags, "--tag"),
         description,
     )
     sys.stdout.write(f"{outcome} secret {secret} for cluster {name} ({arn})\n")

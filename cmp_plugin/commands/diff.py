@@ -7,9 +7,9 @@ import sys
 import click
 
 from ..errors import UsageError, run, warn
-from .options import fleet_options, group_files
+from .options import PATHS_HELP, fleet_options, group_files
 
-EPILOG = """\b
+EPILOG = f"""\b
 Examples:
   argocd-fleet diff --repo . --from origin/main --to HEAD --exit-code
   argocd-fleet diff --repo .                      # HEAD against the work tree
@@ -18,10 +18,13 @@ Examples:
 
 \b
 Without --to the to side is the directory as it is on disk (like 'git diff REV'); without
---from it is HEAD. Files named by --hub, --values or --hierarchy inside the compared tree are
-read from each side; --clusters files (live cluster secrets) are read once, for both.
+--from it is HEAD. Files named by --hub or --values inside the compared tree, and a
+--hierarchy file, are read from each side; --clusters files (live cluster secrets) are read
+once, for both.
 Exit status: 0 when the diff ran (with --exit-code: 0 equal, 1 different); 1 bad input,
 2 usage error, each with one line on stderr and nothing on stdout.
+
+{PATHS_HELP}
 """
 
 
@@ -81,21 +84,26 @@ def _diff(
     from ..diff.compare import diff_previews
     from ..diff.report import write
     from ..diff.sides import SideOptions, opened_sides, preview_side, side_warnings
-    from ..preview import clusters as cluster_inputs
+    from ..preview.clusters import as_cluster_secret
+    from .inputs import check_fleet_paths, choose_cluster, cluster_secrets
 
     _check_modes(repo, from_rev, to_rev, from_dir, to_dir)
+    tree = repo or to_dir or "."
+    given = group_files(values)
+    check_fleet_paths(tree, given, versions, hierarchy)
     options = SideOptions(
-        hub=hub,
-        clusters=[
-            cluster
-            for path in cluster_files
-            for cluster in cluster_inputs.read_cluster_secrets(path, warn)
-        ],
+        clusters=cluster_secrets(cluster_files, tree, warn),
         groups=list(groups),
-        values=group_files(values),
+        values=given,
         hierarchy=hierarchy,
         versions=versions,
     )
+    if hub:
+        chosen = choose_cluster(hub, "--hub", tree, options.clusters, warn)
+        if chosen.file:  # a file: each side reads its own copy when it is in the tree
+            options.hub = chosen.file
+        else:
+            options.hub_cluster = as_cluster_secret(chosen.cluster)
     with opened_sides(repo, from_rev, to_rev, from_dir, to_dir) as comparison:
         options.origins = comparison.origins
         before, after = (

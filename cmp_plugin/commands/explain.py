@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import sys
+from typing import NamedTuple
 
 import click
 
-from ..errors import UsageError, run, warn
+from ..errors import FleetError, UsageError, note, run, warn
 from ..fleet.render import FleetRequest
+from .options import CLUSTER_HELP, HIERARCHY_HELP, PATHS_HELP, VERSIONS_HELP
 
-EPILOG = """\b
+EPILOG = f"""\b
 Examples:
-  argocd-fleet explain --repo . --group addons --cluster hub.yaml external-dns.enabled
+  argocd-fleet explain --repo . --group addons --cluster spoke-dev-1 external-dns.enabled
   argocd-fleet explain --repo . --group addons external-dns.enableAckPodIdentity
   argocd-fleet explain -f values.yaml syncPolicy.automated.prune -o json
 
@@ -22,6 +24,11 @@ values.yaml, the value files of the hierarchy in merge order, the bootstrap valu
 release's derived values. Bootstrap values: --values, else the 'values' parameter of the
 argocd-fleet-v1 plugin Applications/ApplicationSets in the repository, else the eks-fleet
 defaults. Chart mode (-f) traces the -f files over the chart and its catalogs.
+
+A spoke (a fleet member) is told apart: its own value files apply only when it renders the
+group itself (the distributed model); a note on stderr says which model it runs.
+
+{PATHS_HELP}
 """
 
 
@@ -31,14 +38,21 @@ defaults. Chart mode (-f) traces the -f files over the chart and its catalogs.
 @click.option("--group", metavar="GROUP", help="Fleet mode: the group. Example: --group addons")
 @click.option(
     "--cluster",
+    metavar="FILE|NAME",
+    help=f"{CLUSTER_HELP} (default: the hub, clusters/hub.yaml of the repository)",
+)
+@click.option(
+    "--clusters",
+    "cluster_files",
+    multiple=True,
     metavar="FILE",
-    help="Fleet mode: the cluster's {name, labels, annotations} (default: the hub, "
-    "clusters/hub.yaml of the repository).",
+    help="Fleet mode: cluster secrets ('kubectl get secret -o yaml') in which to find "
+    "--cluster NAME (repeatable).",
 )
 @click.option("--values", metavar="FILE", help="Fleet mode: the group's bootstrap values.")
 @click.option("--release", metavar="TYPE", help="Fleet mode: trace only this release.")
-@click.option("--versions", metavar="PATH", help="Fleet mode: versions file, in the repository.")
-@click.option("--hierarchy", metavar="PRESET|FILE", help="'eks-fleet' (default), 'five-level'…")
+@click.option("--versions", metavar="PATH", help=f"Fleet mode: {VERSIONS_HELP}")
+@click.option("--hierarchy", metavar="PRESET|FILE", help=f"Fleet mode: {HIERARCHY_HELP}")
 @click.option(
     "-f",
     "--values-file",
@@ -66,6 +80,7 @@ def _explain(
     repo: str | None,
     group: str | None,
     cluster: str | None,
+    cluster_files: tuple[str, ...],
     values: str | None,
     release: str | None,
     versions: str | None,
@@ -75,20 +90,23 @@ def _explain(
     output: str,
 ) -> int:
     from ..fleet import explain as engine
+    from .inputs import given_path
 
     if repo:
         if value_files:
             raise UsageError("-f is chart mode; with --repo give the bootstrap values as --values")
         if not group:
             raise UsageError("fleet mode needs --group (for example --group addons)")
-        traces = engine.explain_fleet(
-            _fleet_request(repo, group, cluster, values, release, versions, hierarchy, catalog),
-            key,
-            warn,
+        request = _fleet_request(
+            FleetChoice(
+                repo, group, cluster, cluster_files, values, release, versions, hierarchy, catalog
+            )
         )
+        traces = engine.explain_fleet(request, key, warn)
     else:
         fleet_only = {"--group": group, "--cluster": cluster, "--values": values}
         fleet_only.update({"--release": release, "--versions": versions, "--hierarchy": hierarchy})
+        fleet_only["--clusters"] = ",".join(cluster_files) or None
         given = [name for name, value in fleet_only.items() if value]
         if given:
             raise UsageError(f"{', '.join(given)} need --repo (fleet mode)")
@@ -97,48 +115,80 @@ def _explain(
         from ..chart.catalog import Catalog
         from ..sources import ValueSource
 
-        sources = [ValueSource.from_file(path) for path in value_files]
-        chosen = Catalog.from_directory(catalog) if catalog else None
+        sources = [ValueSource.from_file(given_path(path, "-f")) for path in value_files]
+        chosen = (
+            Catalog.from_directory(given_path(catalog, "--catalog", folder="catalog directory"))
+            if catalog
+            else None
+        )
         traces = engine.explain_chart(sources, key, chosen)
     text = engine.as_json(traces) if output == "json" else engine.format_text(traces)
     sys.stdout.write(text)
     return 0
 
 
-def _fleet_request(
-    repo: str,
-    group: str,
-    cluster: str | None,
-    values: str | None,
-    release: str | None,
-    versions: str | None,
-    hierarchy: str | None,
-    catalog: str | None,
-) -> FleetRequest:
+class FleetChoice(NamedTuple):
+    repo: str
+    group: str
+    cluster: str | None
+    cluster_files: tuple[str, ...]
+    values: str | None
+    release: str | None
+    versions: str | None
+    hierarchy: str | None
+    catalog: str | None
+
+
+def _fleet_request(choice: FleetChoice) -> FleetRequest:
     from ..chart.catalog import Catalog
-    from ..fleet.cluster import Cluster
-    from ..fleet.hierarchy import resolve
+    from ..fleet.explain import spoke_note
+    from ..fleet.hierarchy import PRESETS, resolve
     from ..fleet.paths import Repo
     from ..fleet.releases import DEFAULT_VERSIONS
     from ..preview.clusters import load_hub
     from ..preview.fleet import bootstrap_values
-    from ..sources import ValueSource
+    from .inputs import choose_cluster, cluster_secrets, given_path, repository_path
 
+    repo, group = choice.repo, choice.group
     checkout = Repo.at(repo)
-    if cluster:
-        source = ValueSource.from_file(cluster)
-        target = Cluster.from_mapping(source.data, source.display)
+    if choice.versions:
+        repository_path(choice.versions, "--versions", repo)
+    if choice.hierarchy and choice.hierarchy not in PRESETS:
+        repository_path(choice.hierarchy, "--hierarchy", repo)
+    if choice.cluster:
+        secrets = cluster_secrets(choice.cluster_files, repo, warn)
+        target = choose_cluster(choice.cluster, "--cluster", repo, secrets, warn).cluster
     else:
         target = load_hub(checkout, None)
-    given = {group: values} if values else {}
+    hub = _hub_name(checkout)
+    if target.name != hub:
+        message = spoke_note(target, group, hub)
+        if message:
+            note(message)
+    given = {group: given_path(choice.values, "--values", repo)} if choice.values else {}
     bootstrap = bootstrap_values(checkout, target, [group], given, warn)[group]
+    catalog = choice.catalog
     return FleetRequest(
         repo=checkout,
         group=group,
         cluster=target,
         bootstrap=bootstrap.source,
-        release=release,
-        versions=versions or DEFAULT_VERSIONS,
-        hierarchy=resolve(hierarchy, checkout, outside_allowed=True),
-        catalog=Catalog.from_directory(catalog) if catalog else None,
+        release=choice.release,
+        versions=choice.versions or DEFAULT_VERSIONS,
+        hierarchy=resolve(choice.hierarchy, checkout, outside_allowed=True),
+        catalog=Catalog.from_directory(
+            given_path(catalog, "--catalog", repo, folder="catalog directory")
+        )
+        if catalog
+        else None,
     )
+
+
+def _hub_name(checkout: object) -> str | None:
+    """The name of the repository's hub (clusters/hub.yaml), None without one."""
+    from ..preview.clusters import load_hub
+
+    try:
+        return load_hub(checkout, None).name  # type: ignore[arg-type]
+    except FleetError:
+        return None

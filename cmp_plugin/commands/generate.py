@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import click
 
-from ..errors import UsageError, run, warn
+from ..errors import UsageError, note, run, warn
+from .options import CLUSTER_HELP, HIERARCHY_HELP, PATHS_HELP, VERSIONS_HELP
 
 DEVIATIONS = """\b
 Where the output deliberately differs from the chart (docs/chart-rules.md):
@@ -24,9 +27,18 @@ Examples:
   argocd-fleet generate -f base.yaml -f prod.yaml --set external-dns.enabled=false
   argocd-fleet generate -f values.yaml --set-string releases.addonsRelease=1.0 -o json
   argocd-fleet generate -f values.yaml --catalog ./catalog
-  argocd-fleet generate --repo . --group addons --cluster hub.yaml --values bootstrap.yaml
-  argocd-fleet generate --repo . --group addons --cluster hub.yaml --release default --explain
-  argocd-fleet generate          # no flags: the Argo CD plugin (reads ARGOCD_APP_PARAMETERS)
+  argocd-fleet generate --repo . --group addons --cluster clusters/hub.yaml
+  argocd-fleet generate --repo . --group addons --cluster spoke-dev-1 --values bootstrap.yaml
+  argocd-fleet generate --repo . --group addons --cluster fleet-hub --release default --explain
+  argocd-fleet generate          # no flags, run by Argo CD: the plugin (ARGOCD_APP_PARAMETERS)
+
+\b
+Fleet mode without --values takes the group's bootstrap values from the repository, as
+preview does, and says on stderr which file gave them. Warnings on stderr: a key the chart
+does not read (unknown-key, as 'validate' reports it), and a template field that reads a
+generator value nobody set.
+
+{PATHS_HELP}
 
 {DEVIATIONS}
 """
@@ -70,36 +82,30 @@ Examples:
     help="Fleet mode: the fleet repository. Example: --repo .",
 )
 @click.option("--group", metavar="GROUP", help="Fleet mode: the group. Example: --group addons")
+@click.option("--cluster", metavar="FILE|NAME", help=CLUSTER_HELP)
 @click.option(
-    "--cluster",
+    "--clusters",
+    "cluster_files",
+    multiple=True,
     metavar="FILE",
-    help="Fleet mode: the cluster's {name, labels, annotations} (YAML or JSON). "
-    "Example: --cluster hub.yaml",
+    help="Fleet mode: cluster secrets ('kubectl get secret -o yaml') in which to find "
+    "--cluster NAME (repeatable). Example: --clusters secrets.yaml",
 )
 @click.option(
     "--values",
     "bootstrap",
     metavar="FILE",
-    help="Fleet mode: bootstrap values (repoNames, useSelectors, mergeValues, ...). "
-    "Example: --values bootstrap/addons.yaml",
+    help="Fleet mode: bootstrap values (repoNames, useSelectors, mergeValues, ...); default: "
+    "the group's 'values' in the repository's argocd-fleet-v1 plugin Application(Set), as "
+    "preview finds them. Example: --values bootstrap/addons.yaml",
 )
 @click.option(
     "--release",
     metavar="TYPE",
     help="Fleet mode: render only this release of the group. Example: --release default",
 )
-@click.option(
-    "--versions",
-    metavar="PATH",
-    help="Fleet mode: versions file, relative to the repository. "
-    "Example: --versions fleet/bootstrap/versions/applicationSets.yaml",
-)
-@click.option(
-    "--hierarchy",
-    metavar="PRESET|FILE",
-    help="Fleet mode: 'eks-fleet' (default), 'five-level', or a file of path patterns. "
-    "Example: --hierarchy five-level",
-)
+@click.option("--versions", metavar="PATH", help=f"Fleet mode: {VERSIONS_HELP}")
+@click.option("--hierarchy", metavar="PRESET|FILE", help=f"Fleet mode: {HIERARCHY_HELP}")
 @click.option(
     "--explain",
     is_flag=True,
@@ -140,6 +146,7 @@ def _generate(
     repo: str | None,
     group: str | None,
     cluster: str | None,
+    cluster_files: tuple[str, ...],
     bootstrap: str | None,
     release: str | None,
     versions: str | None,
@@ -148,7 +155,7 @@ def _generate(
     allow_empty: bool,
     output: str,
 ) -> int:
-    from ..chart.catalog import Catalog
+    from ..chart.references import unset_values
     from ..limits import OutputBudget
     from ..yamlio import dump_stream
 
@@ -157,6 +164,7 @@ def _generate(
     fleet_options = {
         "--group": group, "--cluster": cluster, "--values": bootstrap, "--release": release,
         "--versions": versions, "--hierarchy": hierarchy,
+        "--clusters": ",".join(cluster_files),
     }  # fmt: skip
     if repo is None:
         used = [name for name, value in fleet_options.items() if value] + (
@@ -166,59 +174,155 @@ def _generate(
             raise UsageError(f"{', '.join(used)} need --repo (fleet mode)")
         if not files and not sets and not set_strings:
             raise UsageError(
-                "nothing to render: give -f FILE (chart mode) or --repo DIR (fleet mode)"
+                "nothing to render: give -f VALUES.yaml (chart mode) or --repo DIR --group "
+                "GROUP --cluster CLUSTER (fleet mode); 'argocd-fleet generate --help' has examples"
             )
-        from ..generate import chart_mode
-        from ..sources import ValueSource
-
-        sources = [ValueSource.from_file(path) for path in files]
-        pairs = [(s, False) for s in sets] + [(s, True) for s in set_strings]
-        chosen = Catalog.from_directory(catalog) if catalog else None
-        rendered = chart_mode(sources, pairs, chosen, warn, budget)
-        objects = rendered.objects
-
-        def cause() -> str:
-            from ..empty import chart_cause
-
-            read = [source.display for source in sources] + [f"--set {s}" for s, _ in pairs]
-            return chart_cause(rendered.values, read, rendered.catalogs)
+        objects, cause = _chart(files, sets, set_strings, catalog, budget)
     else:
         if files or sets or set_strings:
             raise UsageError(
                 "-f/--set/--set-string are chart mode; fleet mode reads the repository"
             )
         if not group or not cluster:
-            raise UsageError("fleet mode needs --group and --cluster")
-        from ..fleet.render import FleetRequest, fleet_mode
-
-        request = FleetRequest.from_files(
-            repo=repo,
-            group=group,
-            cluster_file=cluster,
-            values_file=bootstrap,
-            release=release,
-            versions=versions,
-            hierarchy=hierarchy,
-            catalog=catalog,
-        )
-        request.budget = budget
-        result = fleet_mode(request, warn)
-        if explain:
-            sys.stderr.write(result.explain())
-        objects = result.objects
-
-        def cause() -> str:
-            from ..empty import fleet_cause
-
-            return fleet_cause(result, request.hierarchy.name, bootstrap)
-
+            raise UsageError(
+                "fleet mode needs --group GROUP and --cluster CLUSTER (a file, or the name of "
+                "a cluster of the repository)"
+            )
+        options = FleetOptions(repo, group, cluster, cluster_files, bootstrap, release,
+                               versions, hierarchy, catalog)  # fmt: skip
+        objects, cause = _fleet(options, explain, budget)
     if not objects:
         from ..empty import CLI_HINT, refusal
 
         if not allow_empty:
             raise refusal(cause(), CLI_HINT)
         warn(f"nothing to render, which --allow-empty permits: {cause()}")
+    for appset in objects:
+        for message in unset_values(appset):
+            warn(message)
     text = dump_stream(objects, output)
     sys.stdout.write(text)
     sys.stdout.flush()
     return 0
+
+
+def _chart(
+    files: tuple[str, ...],
+    sets: tuple[str, ...],
+    set_strings: tuple[str, ...],
+    catalog: str | None,
+    budget: Any,
+) -> tuple[list[dict[str, Any]], Callable[[], str]]:
+    """The chart-mode objects, and what to say if there are none."""
+    from ..chart.catalog import Catalog
+    from ..generate import chart_mode
+    from ..lint.valuefiles import as_warning, unknown_keys
+    from ..sources import ValueSource
+    from .inputs import given_path
+
+    sources = [ValueSource.from_file(given_path(path, "-f")) for path in files]
+    pairs = [(s, False) for s in sets] + [(s, True) for s in set_strings]
+    chosen = (
+        Catalog.from_directory(given_path(catalog, "--catalog", folder="catalog directory"))
+        if catalog
+        else None
+    )
+    rendered = chart_mode(sources, pairs, chosen, warn, budget)
+    findings = unknown_keys([(s, s.display) for s in sources], [chosen or Catalog.builtin()])
+    for finding in findings:
+        warn(as_warning(finding))
+
+    def cause() -> str:
+        from ..empty import chart_cause
+
+        read = [source.display for source in sources] + [f"--set {s}" for s, _ in pairs]
+        return chart_cause(rendered.values, read, rendered.catalogs)
+
+    return rendered.objects, cause
+
+
+class FleetOptions(NamedTuple):
+    repo: str
+    group: str
+    cluster: str
+    cluster_files: tuple[str, ...]
+    bootstrap: str | None
+    release: str | None
+    versions: str | None
+    hierarchy: str | None
+    catalog: str | None
+
+
+def _fleet(
+    options: FleetOptions, explain: bool, budget: Any
+) -> tuple[list[dict[str, Any]], Callable[[], str]]:
+    """The fleet-mode objects, and what to say if there are none."""
+    from ..chart.catalog import Catalog
+    from ..fleet.hierarchy import PRESETS, resolve
+    from ..fleet.paths import Repo
+    from ..fleet.releases import DEFAULT_VERSIONS
+    from ..fleet.render import FleetRequest, fleet_mode
+    from ..lint.valuefiles import fleet_warnings
+    from .inputs import choose_cluster, cluster_secrets, given_path, repository_path
+
+    repo = options.repo
+    checkout = Repo.at(repo)
+    if options.versions:
+        repository_path(options.versions, "--versions", repo)
+    if options.hierarchy and options.hierarchy not in PRESETS:
+        repository_path(options.hierarchy, "--hierarchy", repo)
+    secrets = cluster_secrets(options.cluster_files, repo, warn)
+    target = choose_cluster(options.cluster, "--cluster", repo, secrets, warn).cluster
+    catalog = options.catalog
+    request = FleetRequest(
+        repo=checkout,
+        group=options.group,
+        cluster=target,
+        bootstrap=_bootstrap(checkout, target, options),
+        release=options.release,
+        versions=options.versions or DEFAULT_VERSIONS,
+        hierarchy=resolve(options.hierarchy, checkout, outside_allowed=True),
+        catalog=Catalog.from_directory(
+            given_path(catalog, "--catalog", repo, folder="catalog directory")
+        )
+        if catalog
+        else None,
+        budget=budget,
+    )
+    result = fleet_mode(request, warn)
+    if explain:
+        sys.stderr.write(result.explain())
+    given = request.bootstrap.display if options.bootstrap and request.bootstrap else None
+    for message in fleet_warnings(result.inputs, options.group, repo, given, request.catalog):
+        warn(message)
+
+    def cause() -> str:
+        from ..empty import fleet_cause
+
+        return fleet_cause(result, request.hierarchy.name, options.bootstrap)
+
+    return result.objects, cause
+
+
+def _bootstrap(checkout: Any, target: Any, options: FleetOptions) -> Any:
+    """`--values`, else the group's bootstrap values as preview finds them (said on stderr)."""
+    from ..lint.valuefiles import shown
+    from ..preview.fleet import bootstrap_values
+    from ..sources import ValueSource
+    from .inputs import given_path
+
+    if options.bootstrap:
+        return ValueSource.from_file(given_path(options.bootstrap, "--values", options.repo))
+    found = bootstrap_values(checkout, target, [options.group], {}, warn)[options.group]
+    if found.origin == "repository":
+        where = shown(found.source.display.split(" (values of group ")[0], options.repo)
+        note(
+            f"bootstrap values of group {options.group}: the 'values' parameter of the "
+            f"argocd-fleet-v1 plugin source in {where} (give --values FILE to use others)"
+        )
+    else:
+        note(
+            f"bootstrap values of group {options.group}: the eks-fleet defaults (no "
+            "argocd-fleet-v1 plugin source in the repository sets them; give --values FILE)"
+        )
+    return found.source

@@ -7,12 +7,12 @@ import sys
 import click
 
 from ..errors import run, warn
-from .options import fleet_options, group_files
+from .options import PATHS_HELP, fleet_options, group_files
 
-EPILOG = """\b
+EPILOG = f"""\b
 Examples:
   argocd-fleet preview --repo .
-  argocd-fleet preview --repo . --hub hub.yaml --clusters secrets.yaml -o json
+  argocd-fleet preview --repo . --hub clusters/hub.yaml --clusters secrets.yaml -o json
   kubectl get secret -n argocd -l argocd.argoproj.io/secret-type=cluster -o yaml \\
     | argocd-fleet preview --repo . --clusters - --group addons
   argocd-fleet preview --repo . --values addons=bootstrap/addons.yaml -o html > fleet.html
@@ -21,6 +21,8 @@ Examples:
 Bootstrap values of a group: --values GROUP=FILE, else the 'values' parameter of the
 argocd-fleet-v1 plugin Applications/ApplicationSets in the repository, else the eks-fleet
 defaults (repoNames [addons], useSelectors "false", useVersionSelectors "true").
+
+{PATHS_HELP}
 """
 
 
@@ -69,18 +71,17 @@ def _preview(
     from ..fleet.hierarchy import resolve
     from ..fleet.paths import Repo
     from ..fleet.releases import DEFAULT_VERSIONS
+    from ..lint.valuefiles import fleet_warnings
     from ..preview import clusters as cluster_inputs
     from ..preview import report
     from ..preview.fleet import PreviewRequest, preview_fleet
+    from .inputs import check_fleet_paths, cluster_secrets, fleet_hub
 
     given = group_files(values)
     checkout = Repo.at(repo)
-    hub_cluster = cluster_inputs.load_hub(checkout, hub)
-    secrets = [
-        cluster
-        for path in cluster_files
-        for cluster in cluster_inputs.read_cluster_secrets(path, warn)
-    ]
+    check_fleet_paths(repo, given, versions, hierarchy)
+    secrets = cluster_secrets(cluster_files, repo, warn)
+    hub_cluster = fleet_hub(hub, repo, secrets, warn)
     everyone = cluster_inputs.fleet_clusters(checkout, hub_cluster, secrets, warn)
     request = PreviewRequest(
         repo=checkout,
@@ -96,6 +97,11 @@ def _preview(
         result = preview_fleet(request, warn, progress)
     finally:
         progress.close()
+    for group, inputs in result.inputs.items():
+        for message in fleet_warnings(inputs, group, repo, given.get(group)):
+            if message not in result.warnings:
+                warn(message)
+                result.warnings.append(message)
     report.write(result, output, sys.stdout)
     sys.stdout.flush()
     return 0

@@ -7,19 +7,22 @@ import sys
 import click
 
 from ..errors import run, warn
+from .options import HUB_HELP, PATHS_HELP
 
-EPILOG = """\b
+EPILOG = f"""\b
 Examples:
-  argocd-fleet register --repo . --hub hub.yaml
-  argocd-fleet register --repo . --hub hub.yaml -o json
-  argocd-fleet register --repo . --hub hub.yaml --labels
-  argocd-fleet register --repo . --hub hub.yaml --labels -o yaml
+  argocd-fleet register --repo .
+  argocd-fleet register --repo . --hub clusters/hub.yaml -o json
+  argocd-fleet register --repo . --hub fleet-hub --labels
+  argocd-fleet register --repo . --labels -o yaml
 
 \b
-HUB.yaml is the hub's cluster-secret metadata, {name, labels, annotations} (or the
-secret's shape {name, metadata: {labels, annotations}}); its name picks the folder
+The hub is its cluster-secret metadata, {{name, labels, annotations}} (or the secret's
+shape {{name, metadata: {{labels, annotations}}}}); its name picks the folder
 fleet/fleet-bootstrap/fleet-members/<name>/ and its annotations give the repo URLs,
 paths, revisions and basepaths that members do not set themselves.
+
+{PATHS_HELP}
 """
 
 
@@ -31,13 +34,7 @@ paths, revisions and basepaths that members do not set themselves.
     metavar="DIR",
     help="The fleet repository. Example: --repo .",
 )
-@click.option(
-    "--hub",
-    required=True,
-    metavar="FILE",
-    help="The hub's {name, labels, annotations} (YAML or JSON; '-' reads stdin). "
-    "Example: --hub hub.yaml",
-)
+@click.option("--hub", metavar="FILE|NAME", help=f"{HUB_HELP} ('-' reads stdin).")
 @click.option(
     "--labels",
     "labels",
@@ -58,7 +55,9 @@ paths, revisions and basepaths that members do not set themselves.
     default=None,
     help="Output format: yaml (default for objects), json, or text (default for --labels).",
 )
-def register(repo: str, hub: str, labels: bool, allow_empty: bool, output: str | None) -> None:
+def register(
+    repo: str, hub: str | None, labels: bool, allow_empty: bool, output: str | None
+) -> None:
     """Render what the fleet-secret chart renders for each fleet member of a hub.
 
     \b
@@ -72,17 +71,16 @@ def register(repo: str, hub: str, labels: bool, allow_empty: bool, output: str |
 
 
 def _register(
-    repo: str, hub_file: str, labels: bool, output: str | None, allow_empty: bool = False
+    repo: str, hub_option: str | None, labels: bool, output: str | None, allow_empty: bool = False
 ) -> int:
     from ..errors import UsageError
     from ..limits import OutputBudget
-    from ..registration import hub_cluster, label_report, load_members, register_objects
+    from ..registration import label_report, load_members, register_objects
     from ..registration.report import labels_text
-    from ..sources import ValueSource
     from ..yamlio import dump_stream
+    from .inputs import named_hub
 
-    hub_source = ValueSource.from_file(hub_file)
-    hub = hub_cluster(hub_source.data, hub_source.display)
+    hub = named_hub(hub_option, repo, warn)
     if labels:
         reports = [label_report(member) for member in load_members(repo, hub, warn)]
         fmt = output or "text"

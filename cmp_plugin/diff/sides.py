@@ -2,8 +2,9 @@
 previewed as `argocd-fleet preview` previews it.
 
 Both sides take the same options. A file the options name inside the compared tree (`--hub`,
-`--values`, `--hierarchy` under `--repo DIR`, or under `--from-dir`/`--to-dir`) is read from
-each side, so a change to it shows; a file outside is read as it is, for both. The hub
+`--values` under `--repo DIR`, or under `--from-dir`/`--to-dir`) is read from each side, so a
+change to it shows; a file outside is read as it is, for both. A `--hierarchy` file is
+relative to the repository root, so each side reads its own. The hub
 defaults to each side's `clusters/hub.yaml`, the bootstrap values to each side's hub
 bootstrap, as preview does. Cluster-secret files (`--clusters`) describe the live clusters,
 not the repository: they are read once and used for both sides.
@@ -58,6 +59,7 @@ class SideOptions:
 
     origins: list[str] = field(default_factory=list)  # real paths of the compared trees
     hub: str | None = None
+    hub_cluster: Cluster | None = None  # a hub --hub named that no file of a side describes
     clusters: list[Cluster] = field(default_factory=list)  # from --clusters, read once
     groups: list[str] = field(default_factory=list)
     values: dict[str, str] = field(default_factory=dict)
@@ -146,10 +148,10 @@ def _preview(side: Side, options: SideOptions, warn: Warn) -> FleetPreview:
 
     checkout = Repo.at(side.root)
     hub_file = options.own(options.hub, side) if options.hub else None
-    hub = cluster_inputs.load_hub(checkout, hub_file)
+    hub = options.hub_cluster or cluster_inputs.load_hub(checkout, hub_file)
     hierarchy = options.hierarchy
-    if hierarchy and hierarchy not in PRESETS:
-        hierarchy = options.own(hierarchy, side)
+    if hierarchy and hierarchy not in PRESETS and os.path.isabs(hierarchy):
+        hierarchy = options.own(hierarchy, side)  # else relative to each side's root
     request = PreviewRequest(
         repo=checkout,
         hub=hub,

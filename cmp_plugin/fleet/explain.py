@@ -17,6 +17,7 @@ import yaml
 from ..chart.catalog import Catalog
 from ..chart.trace import NO_EFFECT, REMOVED, SET, Step, Trace, trace_key
 from ..sources import MISSING, ValueSource
+from .cluster import Cluster
 from .render import FleetRequest, fleet_inputs
 
 
@@ -35,6 +36,36 @@ def explain_fleet(
         catalog = entry.catalog or request.catalog or Catalog.builtin()
         traces.extend(trace_key(entry.sources, catalog, key, context))
     return traces
+
+
+def spoke_note(cluster: Cluster, group: str, hub: str | None = None) -> str | None:
+    """For a fleet member (a spoke): whose Argo CD renders `group` for it, and so whether
+    the value files of its own hierarchy apply. None for a cluster that is no spoke."""
+    from ..registration.models import REMOTE_GROUPS, deployment_model
+
+    if cluster.labels.get("fleet_member") != "spoke":
+        return None
+    model = deployment_model(cluster.labels)
+    name = cluster.name
+    label = REMOTE_GROUPS.get(group)
+    if model.distributed and not model.hub_renders(group):
+        return (
+            f"{name} renders group {group} itself (distributed model: use_remote_argo and "
+            f'{label} are "true"): these are the values its own Argo CD renders with'
+        )
+    hub_words = f"the hub {hub}" if hub else "the hub"
+    if label is None:
+        why = f"a spoke's own Argo CD renders only {' and '.join(REMOTE_GROUPS)}"
+    elif model.distributed:
+        why = f'it runs the distributed model, but {label} is not "true"'
+    else:
+        why = 'it runs the centralized model: use_remote_argo is not "true"'
+    return (
+        f"{name} is a fleet member: {hub_words} renders group {group} for it, from the hub's "
+        f"values ({why}). The value files of {name} traced here apply only if the spoke "
+        "renders the group itself (distributed model); explain without --cluster shows what "
+        "the hub renders"
+    )
 
 
 def explain_chart(

@@ -163,16 +163,16 @@ def _basepath(cluster: Cluster, repo_name: str) -> str:
 
 
 def resolve(spec: str | None, repo: Repo, *, outside_allowed: bool = False) -> Hierarchy:
-    """A preset name, or a YAML file of patterns in the repository.
+    """A preset name, or a YAML file of patterns, relative to the repository root.
 
-    A person on the command line may also name a file outside it (`outside_allowed`); the
-    plugin may not.
+    A person on the command line may also name a file outside it by its absolute path
+    (`outside_allowed`); the plugin may not.
     """
     if not spec:
         return Hierarchy.named(DEFAULT_PRESET)
     if spec in PRESETS:
         return Hierarchy.named(spec)
-    if outside_allowed and os.path.isfile(spec):
+    if outside_allowed and os.path.isabs(spec) and os.path.isfile(spec):
         return Hierarchy.from_patterns(load_file(spec), spec)
     if not os.path.isabs(spec) and repo.exists(spec, "hierarchy file"):
         raw = repo.read(spec, "hierarchy file")

@@ -20,7 +20,7 @@ from ..record import Record
 from ..sources import ValueSource
 from ..yamlio import type_name
 from .cluster import Cluster
-from .hierarchy import Hierarchy, resolve
+from .hierarchy import Hierarchy
 from .paths import Repo
 from .releases import (
     DEFAULT_VERSIONS,
@@ -47,32 +47,6 @@ class FleetRequest(Record):
     catalog: Catalog | None = None
     budget: OutputBudget | None = None  # the output limits, for the plugin and `generate`
 
-    @classmethod
-    def from_files(
-        cls,
-        repo: str,
-        group: str,
-        cluster_file: str,
-        values_file: str | None = None,
-        release: str | None = None,
-        versions: str | None = None,
-        hierarchy: str | None = None,
-        catalog: str | None = None,
-    ) -> FleetRequest:
-        """A request from the command line, where the person may name files anywhere."""
-        checkout = Repo.at(repo)
-        cluster_source = ValueSource.from_file(cluster_file)
-        return cls(
-            repo=checkout,
-            group=group,
-            cluster=Cluster.from_mapping(cluster_source.data, cluster_source.display),
-            bootstrap=ValueSource.from_file(values_file) if values_file else None,
-            release=release,
-            versions=versions or DEFAULT_VERSIONS,
-            hierarchy=resolve(hierarchy, checkout, outside_allowed=True),
-            catalog=Catalog.from_directory(catalog) if catalog else None,
-        )
-
 
 class ValueFile(Record):
     path: str
@@ -87,6 +61,7 @@ class FleetResult(Record):
     selection: Selection
     value_files: list[ValueFile]
     catalogs: dict[str, list[str]]
+    inputs: FleetInputs | None = None  # what each release was rendered from
 
     @property
     def releases(self) -> list[str]:
@@ -94,7 +69,10 @@ class FleetResult(Record):
 
     def explain(self) -> str:
         lines = [f"argocd-fleet: group {self.group!r}, cluster {self.cluster.name!r}"]
-        lines.append(f"  releases (rule {self.selection.case}): {self.selection.reason}")
+        case = self.selection.case
+        # The release rules are numbered in the README (Fleet mode); 0 is --release.
+        how = f"release rule {case} of the README" if case else "chosen on the command line"
+        lines.append(f"  releases ({how}): {self.selection.reason}")
         lines.append("  value files, in merge order:")
         for index, value_file in enumerate(self.value_files, start=1):
             mark = "" if value_file.exists else "   (missing, skipped)"
@@ -196,6 +174,7 @@ def fleet_mode(request: FleetRequest, warn: Callable[[str], None] | None = None)
         selection=inputs.selection,
         value_files=inputs.value_files,
         catalogs=catalogs,
+        inputs=inputs,
     )
 
 

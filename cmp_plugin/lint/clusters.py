@@ -45,7 +45,19 @@ def has(data: Any, keypath: Iterable[str]) -> bool:
     return True
 
 
-def hub_input(repo: Repo, hub_path: str | None, files: dict[str, YamlFile]) -> ClusterInput:
+def hub_input(
+    repo: Repo,
+    hub_path: str | None,
+    files: dict[str, YamlFile],
+    named: Cluster | None = None,
+) -> ClusterInput | None:
+    """The hub: `named` (found by name), the file `hub_path`, or the repository's
+    `clusters/hub.yaml`; None when none of them is there."""
+    if named is not None:
+        hub = cluster_inputs.as_cluster_secret(named)
+        return ClusterInput(hub, "hub", lambda key: (hub.name, 1))
+    if hub_path is None and cluster_inputs.DEFAULT_HUB not in files:
+        return None
     hub = cluster_inputs.load_hub(repo, hub_path)
     hub_file = (
         read_yaml(hub_path, hub_path, confined=False)

@@ -7,15 +7,17 @@ label comes from), the clusters of `--clusters`, each group's bootstrap values, 
 files (hierarchy files, bootstrap values, release catalogs), which cluster reads which file,
 and, lazily and once per group, the fleet preview of `preview/`.
 
+Without a hub (none given, no `clusters/hub.yaml`), `hub` is None and there are no fleet
+members: the rules that need clusters (`core.NEEDS_CLUSTERS`) are not run.
+
 Two kinds of failure: what makes the repository unreadable as a whole (no repository, no
-versions file, no hub, a bad `--values`, `--hierarchy` or `--clusters` file) raises the usual
+versions file, a bad `--values`, `--hierarchy` or `--clusters` file) raises the usual
 `FleetError`; a problem inside one file of the repository (its YAML, a member registration
 refuses) becomes a finding of the `invalid-file` rule, and the rest is still checked.
 """
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -37,10 +39,15 @@ from ..preview.fleet import (
     versions_groups,
 )
 from .clusters import ClusterInput, hub_input, member_inputs, secret_inputs
-from .core import ERROR, Finding
+from .core import ERROR, INVALID_FILE, Finding
 from .files import YamlFile, parse_yaml, read_yaml, repository_yaml
+from .valuefiles import ValueFile, components_of
 
-INVALID_FILE = "invalid-file"
+# Without a hub, the hub bootstrap's plugin parameters are evaluated with an empty cluster
+# (they usually need only the list generator's elements: the group and its values).
+NO_HUB = Cluster("")
+
+__all__ = ["INVALID_FILE", "Context", "LintRequest", "ValueFile", "full_regex"]
 
 
 @dataclass(slots=True)
@@ -48,25 +55,12 @@ class LintRequest:
     """What `argocd-fleet validate` was asked: the same selection as `preview`."""
 
     repo: str
-    hub: str | None = None
+    hub: str | None = None  # a hub file (None: the repository's clusters/hub.yaml, if any)
+    hub_cluster: Cluster | None = None  # a hub named on the command line, found by name
     cluster_files: tuple[str, ...] = ()
     values: dict[str, str] = field(default_factory=dict)  # --values GROUP=FILE
     hierarchy: str | None = None
     versions: str | None = None
-
-
-@dataclass(slots=True)
-class ValueFile:
-    """A file of chart values: a file of the hierarchy, bootstrap values, or a catalog."""
-
-    yaml: YamlFile
-    kind: str  # "hierarchy", "bootstrap" or "catalog"
-    groups: tuple[str, ...]  # the groups it holds values for (empty: not known)
-    relative: str | None = None  # repository-relative path (None: outside the repository)
-
-    @property
-    def path(self) -> str:
-        return self.yaml.path
 
 
 @dataclass(slots=True)
@@ -79,7 +73,7 @@ class Context:
     groups: list[str]
     releases: dict[str, list[Release]]
     hierarchy: Hierarchy
-    hub: ClusterInput
+    hub: ClusterInput | None  # None: no hub given and none in the repository
     inputs: list[ClusterInput]  # hub, members, secrets: one per cluster name, last wins
     bootstraps: dict[str, Bootstrap]
     value_files: list[ValueFile] = field(default_factory=list)
@@ -113,7 +107,7 @@ class Context:
         versions = versions_file.data
         releases = {group: group_releases(versions, group, versions_path) for group in groups}
         hierarchy = resolve(request.hierarchy, repo, outside_allowed=True)
-        hub = hub_input(repo, request.hub, files)
+        hub = hub_input(repo, request.hub, files, request.hub_cluster)
         warnings: list[str] = []
         context = cls(
             request=request,
@@ -132,21 +126,23 @@ class Context:
         for relative, yaml_file in sorted(files.items()):
             if yaml_file.problem is not None:
                 context.problem(yaml_file.problem, relative)
-        members = member_inputs(repo, hub.cluster, files, context.display, context.report)
+        members = (
+            member_inputs(repo, hub.cluster, files, context.display, context.report) if hub else []
+        )
         secrets = [
             cluster_input
             for path in request.cluster_files
             for cluster_input in secret_inputs(path, warnings.append)
         ]
         by_name: dict[str, ClusterInput] = {}
-        for cluster_input in [hub, *members, *secrets]:
+        for cluster_input in [*([hub] if hub else []), *members, *secrets]:
             by_name[cluster_input.cluster.name] = cluster_input
         context.inputs = [by_name[name] for name in sorted(by_name)]
         unknown = sorted(set(request.values) - set(groups))
         if unknown:
             raise FleetError(f"--values for a group not in the versions file: {', '.join(unknown)}")
         context.bootstraps = bootstrap_values(
-            repo, hub.cluster, groups, request.values, warnings.append
+            repo, hub.cluster if hub else NO_HUB, groups, request.values, warnings.append
         )
         context.value_files = context._value_files()
         return context
@@ -282,27 +278,19 @@ class Context:
         """Every component the group knows: in the catalogs its values merge, or given an
         `enabled` in one of its values."""
         if group not in self._components:
-            names: set[str] = set()
-            merged: set[str] = set()
-            for data in self.group_values(group):
-                names.update(k for k, v in data.items() if isinstance(v, dict) and _defines(v))
-                if isinstance(data.get("mergeValues"), dict):
-                    merged.update(str(name) for name in data["mergeValues"])
-            for catalog in self.catalogs(group):
-                for name in sorted(merged):
-                    try:
-                        entries = catalog.get(name) or {}
-                    except FleetError:
-                        continue
-                    names.update(k for k, v in entries.items() if isinstance(v, dict))
-            self._components[group] = names
+            self._components[group] = components_of(self.group_values(group), self.catalogs(group))
         return self._components[group]
+
+    def scope(self, groups: list[str]) -> str:
+        """How messages name where a component of `groups` would be defined."""
+        return f"group {', '.join(groups)}"
 
     # ----------------------------------------------------------------------------------------
     # the preview
 
     def preview(self, group: str) -> FleetPreview | None:
         """What every cluster gets from the hub for `group`; None when the hub cannot render it."""
+        assert self.hub is not None, "only the rules that need the hub preview"
         if group not in self._previews:
             values = {group: self.request.values[group]} if group in self.request.values else {}
             request = PreviewRequest(
@@ -349,15 +337,6 @@ def _repository_file(repo: Repo, relative: str, shown: str) -> YamlFile:
 def display(request: LintRequest, relative: str) -> str:
     """How findings name a repository file: the `--repo` argument joined with its path."""
     return os.path.normpath(os.path.join(request.repo, relative))
-
-
-def _defines(entry: dict[Any, Any]) -> bool:
-    """Whether an entry defines a component: it has `enabled` (or a misspelling of it, which
-    unknown-key reports; the overrides of that component are not wrong too)."""
-    return any(
-        field == "enabled" or difflib.get_close_matches(str(field).lower(), ["enabled"], 1, 0.8)
-        for field in entry
-    )
 
 
 def _segment_regex(segment: str, named: set[str]) -> str:

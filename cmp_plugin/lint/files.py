@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from ..errors import FleetError
 from ..fleet.paths import read_regular
+from ..record import Record
 from ..yamlguard import check_nesting, check_tree
 from ..yamlio import _Loader, decode, node_line, read_bytes
 
@@ -30,22 +30,24 @@ class _LenientLoader(_Loader):  # type: ignore[misc, valid-type]
         return yaml.constructor.SafeConstructor.construct_mapping(self, node, deep=deep)
 
 
-@dataclass(frozen=True, slots=True)
-class Duplicate:
+class Duplicate(NamedTuple):
     key: str
     line: int
     first_line: int
 
 
-@dataclass(slots=True)
-class YamlFile:
-    """One YAML file (or stream): its text, node trees, duplicates and data."""
+class YamlFile(Record):
+    """One YAML file (or stream): its text, node trees, duplicates and data.
+
+    A `Record`, not a dataclass: `generate` reads its values files as these (for the
+    unknown-key warnings), and importing dataclasses costs it ~5 ms.
+    """
 
     path: str  # how findings name it (see Context.display)
     text: str = ""
-    nodes: list[yaml.Node] = field(default_factory=list)
-    documents: list[Any] = field(default_factory=list)
-    duplicates: list[Duplicate] = field(default_factory=list)
+    nodes: list[yaml.Node] = list
+    documents: list[Any] = list
+    duplicates: list[Duplicate] = list
     problem: FleetError | None = None
     first_line: int = 0  # for text embedded in a bigger file: the lines before it
 

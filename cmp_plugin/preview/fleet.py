@@ -60,6 +60,8 @@ class FleetPreview:
     appset_groups: dict[str, str] = field(default_factory=dict)  # ApplicationSet -> group
     # The ApplicationSets the hub renders, by name, as fleet mode emits them (`diff` compares them).
     appsets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # What the hub rendered each group from (fleet mode's inputs), for the value-file checks.
+    inputs: dict[str, Any] = field(default_factory=dict)
 
     def group_of(self, app: PreviewApp) -> str:
         return self.appset_groups.get(app.applicationSet, "")
@@ -236,7 +238,9 @@ def _plugin_parameters(
         from .generators import json_like, prepare_cluster
         from .gotemplate import Outcome, compile_template
 
-        hub_params = prepare_cluster(hub).params  # as the cluster generator gives them
+        # As the cluster generator gives them; without a hub (validate's rules that need no
+        # cluster) only the generator's own elements are known.
+        hub_params = prepare_cluster(hub).params if hub.name else {}
         for element in _list_elements(spec.get("generators")) or [{}]:
             # The hub bootstrap's matrix: the clusters generator first, so its parameters win.
             dot = {**json_like(element), **hub_params}
@@ -408,6 +412,7 @@ def preview_fleet(
     previews = {cluster.name: ClusterPreview(cluster) for cluster in request.clusters}
     appset_groups: dict[str, str] = {}
     appset_objects: dict[str, dict[str, Any]] = {}
+    rendered_inputs: dict[str, Any] = {}
     steps = 1000
     for step, group in enumerate(groups):
         fleet_request = FleetRequest(
@@ -419,6 +424,7 @@ def preview_fleet(
             hierarchy=request.hierarchy,
         )
         rendered = fleet_mode(fleet_request, lambda m, g=group: note(f"hub, group {g}: {m}"))
+        rendered_inputs[group] = rendered.inputs
         appsets = [o for o in rendered.objects if o.get("kind") == "ApplicationSet"]
         group_apps: dict[str, int] = {}
         for done, appset in enumerate(appsets, start=1):
@@ -442,7 +448,13 @@ def preview_fleet(
     for preview in clusters:
         preview.applications.sort(key=_app_order)
     return FleetPreview(
-        request.hub.name, list(groups), clusters, warnings, appset_groups, appset_objects
+        request.hub.name,
+        list(groups),
+        clusters,
+        warnings,
+        appset_groups,
+        appset_objects,
+        rendered_inputs,
     )
 
 
@@ -508,8 +520,9 @@ def _release_warnings(
     rendered: list[str],
     note: Warn,
 ) -> None:
-    """SPEC 3.1: a `<group>Release` label naming no release (case 3), or missing while the
-    group's selectors ask for one, leaves the cluster without the group's Applications."""
+    """A `<group>Release` label naming no release (release rule 3, README "Fleet mode in one
+    command"), or missing while the group's selectors ask for one, leaves the cluster
+    without the group's Applications."""
     if str(bootstrap.source.data.get("useVersionSelectors", "true")) == "false":
         return
     releases = [r.type for r in group_releases(versions, group, request.versions)]

@@ -64,6 +64,11 @@ def json_chunks(preview: FleetPreview) -> Iterator[str]:
     yield ', "warnings": ' + dumps(list(preview.warnings), indent=2, ensure_ascii=False) + "}\n"
 
 
+def counted(number: int, noun: str) -> str:
+    """`1 cluster`, `2 clusters` (every noun counted here takes an s)."""
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
 # --------------------------------------------------------------------------------------------
 # table
 
@@ -99,7 +104,7 @@ def table(preview: FleetPreview) -> str:
     ]
     count = sum(len(c.applications) for c in preview.clusters)
     lines.append("")
-    lines.append(f"{len(preview.clusters)} clusters, {count} Applications")
+    lines.append(f"{counted(len(preview.clusters), 'cluster')}, {counted(count, 'Application')}")
     apps = [app for c in preview.clusters for app in c.applications]
     if any(app.fails for app in apps):
         lines.append("(fails) Argo CD cannot render or create this Application (see -o json)")
@@ -145,8 +150,12 @@ def matrix(preview: FleetPreview) -> dict[str, Any]:
             }
         )
     environments = sorted({row["environment"] for row in rows if row["environment"]})
+    spans: dict[str, int] = {}
+    for group, _ in columns:  # sorted by group: each group's columns are side by side
+        spans[group] = spans.get(group, 0) + 1
     return {
         "columns": [{"group": group, "component": component} for group, component in columns],
+        "spans": [{"group": group, "columns": count} for group, count in spans.items()],
         "rows": rows,
         "groups": sorted({group for group, _ in columns} | set(preview.groups)),
         "environments": environments,
@@ -163,6 +172,7 @@ def html(preview: FleetPreview) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["counted"] = counted
     template = environment.get_template(TEMPLATE)
     return template.render(
         hub=preview.hub,

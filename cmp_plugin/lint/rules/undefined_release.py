@@ -3,7 +3,8 @@
 For every group of the versions file (`fleet/bootstrap/versions/applicationSets.yaml`), the
 label `<group>Release` of every cluster (the hub, each fleet member with the labels
 registration gives its cluster secret, each cluster of `--clusters`) must name a release
-`type` of that group, exactly (SPEC 3.1). The finding points at the line that sets the
+`type` of that group, exactly (release rules 2 and 3, README "Fleet mode in one command").
+The finding points at the line that sets the
 label: the hub file, the fleet-secret value file of the member that sets
 `externalSecret.labels.<group>Release` last (else the member file), or the cluster-secrets
 file.

@@ -42,13 +42,16 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...chart import crdshape
 from ...chart.catalog import Catalog
 from ...schema import COMPONENT, SETTINGS, values_schema
-from ..context import Context, ValueFile
 from ..core import ERROR, WARNING, Finding
+
+if TYPE_CHECKING:  # not imported: `generate` runs this rule without the repository context
+    from ..context import Context
+    from ..valuefiles import ValueFile
 
 ID = "unknown-key"
 SEVERITY = ERROR
@@ -62,20 +65,23 @@ SETTING_KEYS = set(SETTINGS) | CHART_GLOBALS
 COMPONENT_KEYS = set(COMPONENT) | {"applyNestedSelectors"}
 
 
-def _properties(*path: str) -> set[str]:
-    node: Any = values_schema()["$defs"]
+def _properties(definitions: dict[str, Any], *path: str) -> set[str]:
+    node: Any = definitions
     for step in path:
         node = node[step]
     return set(node["properties"])
 
 
 def check(context: Context) -> Iterator[Finding]:
+    schema = values_schema()["$defs"]  # built once: `generate` runs this rule on every call
     defs = {
-        "additionalResources": _properties("additionalResources"),
-        "helm": _properties("additionalResources", "properties", "helm"),
-        "environment": _properties("environment"),
-        "selector": _properties("labelSelector"),
-        "requirement": _properties("labelSelector", "properties", "matchExpressions", "items"),
+        "additionalResources": _properties(schema, "additionalResources"),
+        "helm": _properties(schema, "additionalResources", "properties", "helm"),
+        "environment": _properties(schema, "environment"),
+        "selector": _properties(schema, "labelSelector"),
+        "requirement": _properties(
+            schema, "labelSelector", "properties", "matchExpressions", "items"
+        ),
     }
     catalogs = _catalog_names(context)
     for value_file in context.value_files:
@@ -147,11 +153,11 @@ class _FileCheck:
             and self.groups
             and key not in self.components
         ):
-            groups = ", ".join(self.groups)
             yield self.finding(
                 (key,),
-                f"overrides no component: no catalog or value file of group {groups} "
-                "defines it (with `enabled`), and it is no setting",
+                f"overrides no component: no catalog or value file of "
+                f"{self.context.scope(self.groups)} defines it (with `enabled`), and it is no "
+                "setting",
                 known,
             )
         yield from self.component(key, value)

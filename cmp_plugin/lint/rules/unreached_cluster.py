@@ -1,7 +1,8 @@
 """unreached-cluster (warning): a cluster its group's releases never reach, because of its label.
 
 With more than one release in a group (and `useVersionSelectors` not "false"), each
-release's ApplicationSets select `<group>Release=<type>` (SPEC 3.1), and the hub renders only
+release's ApplicationSets select `<group>Release=<type>` (release rule 2, README "Fleet
+mode in one command"), and the hub renders only
 the releases its own label chooses (all of them when the hub's label names a release, the
 first one otherwise). A cluster then gets none of the group's Applications when:
 

@@ -1,12 +1,12 @@
 """unused-release-label (warning): a release of the versions file that no cluster's label names.
 
 A group with more than one release renders each release's ApplicationSets with the
-selector `<group>Release=<type>` (SPEC 3.1: `releases` is derived when `totalReleases > 1`),
-so a release reaches exactly the clusters whose `<group>Release` label names it. This rule
-reads the issue's "a `*Release` label on no member" that way: the label value a release
-selects on is carried by no cluster (the hub, the fleet members with their registration
-labels, the clusters of `--clusters`), so the release deploys nowhere. The finding points
-at the release's entry in the versions file.
+selector `<group>Release=<type>` (README "Fleet mode in one command": `releases` is derived
+when the group has more than one release), so a release reaches exactly the clusters whose
+`<group>Release` label names it. When the label value a release selects on is carried by
+no cluster (the hub, the fleet members with their registration labels, the clusters of
+`--clusters`), the release deploys nowhere. The finding points at the release's entry in
+the versions file.
 
 Not checked: a group with a single release (its ApplicationSets select on the label only
 when the hub's label names that release, and then the hub carries it), and a group whose
