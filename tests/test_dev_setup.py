@@ -60,7 +60,8 @@ def test_without_chromium_the_browser_tests_fail_where_ci_requires_them(tmp_path
 
 def test_ci_requires_the_browser_it_installs() -> None:
     script = (ROOT / ".ci" / "run").read_text()
-    assert "apt-get install -y -qq chromium" in script
+    assert "missing+=(chromium)" in script and "missing+=(jq)" in script
+    assert 'apt-get install -y -qq "${missing[@]}"' in script
     assert re.search(r"^export ARGOCD_FLEET_REQUIRE_BROWSER=1$", script, re.M)
 
 

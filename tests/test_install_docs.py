@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 import shlex
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -172,6 +174,8 @@ def test_the_documented_hub_file_has_no_credentials(tmp_path: Path) -> None:
     assert kubectl.split()[-2:] == ["-o", "json"]
     filter_command = shlex.split(rest.split(" > hub.yaml")[0])
     assert filter_command[0] == "jq"
+    if shutil.which("jq") is None and not os.environ.get("ARGOCD_FLEET_REQUIRE_BROWSER"):
+        pytest.skip("jq is not installed (.ci/run installs it and requires this test)")
     made = subprocess.run(
         filter_command, input=hub_secret_json(), capture_output=True, text=True, check=True
     )
