@@ -48,6 +48,7 @@ from .params import (
     GeneratorUnsupported,
     ParamSet,
     deep_merge,
+    json_kind,
     json_like,
     kinds_of,
     merged_param_set,
@@ -164,7 +165,7 @@ def _list(body: Mapping[str, Any], context: GeneratorContext) -> Generator:
         if not isinstance(element, Mapping):
             raise GeneratorError(
                 "error unmarshling list element json: cannot unmarshal "
-                f"{_json_kind(element)} into Go value of type map[string]interface {{}}"
+                f"{json_kind(element)} into Go value of type map[string]interface {{}}"
             )
     params = [json_like(element) for element in elements]
     params.extend(_elements_yaml(body.get("elementsYaml")))
@@ -189,21 +190,9 @@ def _elements_yaml(text: Any) -> list[dict[str, Any]]:
         return []
     if not isinstance(data, list) or not all(isinstance(item, Mapping) for item in data):
         raise GeneratorError(
-            f"error unmarshling decoded ElementsYaml: not a list of objects ({_json_kind(data)})"
+            f"error unmarshling decoded ElementsYaml: not a list of objects ({json_kind(data)})"
         )
     return [json_like(item) for item in data]
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, list):
-        return "array"
-    return "object" if isinstance(value, Mapping) else "null"
 
 
 # --------------------------------------------------------------------------------------------

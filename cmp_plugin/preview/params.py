@@ -169,3 +169,16 @@ def template_free(value: Any) -> bool:
 
 def describe(kinds: Sequence[str]) -> str:
     return ", ".join(kinds) or "none"
+
+
+def json_kind(value: Any) -> str:
+    """What Go's `encoding/json` calls a decoded value in its "cannot unmarshal" errors."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, list):
+        return "array"
+    return "object" if isinstance(value, Mapping) else "null"

@@ -25,6 +25,7 @@ from typing import Any
 
 from ..errors import FleetError
 from ..yamlio import load_text
+from .params import json_kind
 
 DIRECTIVE = "$patch"
 RAW_EXTENSIONS = frozenset(("valuesObject",))  # runtime.RawExtension fields of a source
@@ -77,7 +78,7 @@ def _parse(text: str) -> Any:
         return None
     if not isinstance(data, Mapping):
         raise PatchError(
-            f"invalid templatePatch: cannot unmarshal {_kind(data)} into an Application"
+            f"invalid templatePatch: cannot unmarshal {json_kind(data)} into an Application"
         )
     _check(data, _APPLICATION, "")
     return data
@@ -230,17 +231,5 @@ def _check(value: Any, shape: Any, path: str) -> None:
 def _want(ok: bool, value: Any, what: str, path: str) -> None:
     if not ok:
         raise PatchError(
-            f"invalid templatePatch: cannot unmarshal {_kind(value)} into {path}, {what}"
+            f"invalid templatePatch: cannot unmarshal {json_kind(value)} into {path}, {what}"
         )
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, list):
-        return "array"
-    return "object"

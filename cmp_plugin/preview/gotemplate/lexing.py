@@ -349,18 +349,23 @@ class _Lexer:
         self.emit(typ)
 
     def lex_char(self) -> None:
+        self.scan_quoted("'", "unterminated character constant")
+        self.emit(CHAR_CONSTANT)
+
+    def scan_quoted(self, quote: str, unterminated: str) -> None:
+        """Up to the closing `quote`, a backslash escaping the next character; a newline or
+        the end of the text first is Go's `unterminated` error."""
         while True:
             ch = self.next()
             if ch == "\\":
                 ch = self.next()
                 if ch and ch != "\n":
                     continue
-                self.error("unterminated character constant")
+                self.error(unterminated)
             if ch in ("", "\n"):
-                self.error("unterminated character constant")
-            if ch == "'":
+                self.error(unterminated)
+            if ch == quote:
                 break
-        self.emit(CHAR_CONSTANT)
 
     def lex_number(self) -> None:
         if not self.scan_number():
@@ -398,17 +403,7 @@ class _Lexer:
         return True
 
     def lex_quote(self) -> None:
-        while True:
-            ch = self.next()
-            if ch == "\\":
-                ch = self.next()
-                if ch and ch != "\n":
-                    continue
-                self.error("unterminated quoted string")
-            if ch in ("", "\n"):
-                self.error("unterminated quoted string")
-            if ch == '"':
-                break
+        self.scan_quoted('"', "unterminated quoted string")
         self.emit(STRING)
 
     def lex_raw_quote(self) -> None:

@@ -23,7 +23,7 @@ def _compile(expr: str, must: bool) -> Compiled:
     except RegexError as exc:
         if must:
             raise GoError(str(exc)) from None
-        from .strings import go_quote
+        from ..printing import quote as go_quote
 
         quoted = f"`{expr}`" if "`" not in expr and expr.isprintable() else go_quote(expr)
         raise GoError(f"regexp: Compile({quoted}): {exc}") from None

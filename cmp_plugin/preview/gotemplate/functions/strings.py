@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..printing import quote as go_quote
 from ..values import GoError, GoSlice, GoStringMap, NotKnowable
 from . import gounicode as gu
 from .convert import strslice, strval
@@ -270,41 +271,6 @@ def plural(one: str, many: str, count: int) -> str:
 
 # --------------------------------------------------------------------------------------------
 # printing values: quote, squote, cat
-
-
-def go_quote(text: str) -> str:
-    """Go's `strconv.Quote` (`%q` of a string): non-printable runes escaped, invalid bytes as
-    `\\xNN`, U+2028 and NBSP as `\\u2028` and `\\u00a0`."""
-    out = ['"']
-    for ch in text:
-        rune = ord(ch)
-        if ch in ('"', "\\"):
-            out.append("\\" + ch)
-        elif gu.is_invalid_byte(ch):
-            out.append(f"\\x{rune - 0xDC00:02x}")
-        elif rune == 0x20 or (rune > 0x20 and gu.is_print(rune)):
-            out.append(ch)
-        elif ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif rune < 0x20 or rune == 0x7F:
-            out.append(f"\\x{rune:02x}")
-        elif rune < 0x10000:
-            out.append(f"\\u{rune:04x}")
-        else:
-            out.append(f"\\U{rune:08x}")
-    out.append('"')
-    return "".join(out)
-
-
-_ESCAPES = {
-    "\a": "\\a",
-    "\b": "\\b",
-    "\f": "\\f",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-    "\v": "\\v",
-}
 
 
 @gofunc("quote", variadic=ANY, result="string")
