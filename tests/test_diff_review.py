@@ -14,6 +14,8 @@ The two changes, and what they do there (tests/test_diff.py checks the diffs the
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -23,10 +25,11 @@ from test_diff import (  # noqa: F401
     add_member,
     bump_canary_metrics_server,
     commit,
+    git,
     repo,
 )
 
-from helpers import run_cli
+from helpers import ROOT, run_cli
 
 PROD_CLUSTERS = "fleet-hub, spoke-prod-1"
 
@@ -83,6 +86,18 @@ def test_markdown_comment_of_an_upgrade(upgrade: Path) -> None:
     ) in text
     assert 'addonChartVersion: "3.12.2" -> "3.13.0"' in text
     assert "Blast radius" not in text and "Cut to fit" not in text
+
+
+def test_the_comment_docs_diff_md_shows_is_what_diff_writes(removal: Path) -> None:
+    # docs/diff.md shows the comment of its sh block's command, on this very change.
+    text = (ROOT / "docs" / "diff.md").read_text()
+    shown = re.search(r"^````markdown\n(.*?)^````$", text, re.M | re.S)
+    command = re.search(r"^argocd-fleet diff (.* -o markdown .*?) > comment\.md", text, re.M)
+    assert shown and command
+    git(removal, "update-ref", "refs/remotes/origin/main", "HEAD~1")
+    completed = run_cli("diff", *shlex.split(command.group(1)), cwd=removal)
+    assert completed.returncode == 4, completed.stderr
+    assert completed.stdout == shown.group(1)
 
 
 def test_markdown_is_byte_identical_across_runs(removal: Path) -> None:
@@ -149,10 +164,11 @@ def test_each_limit_in_text(removal: Path, limit: tuple[str, str], status: int, 
     lines = completed.stdout.splitlines()
     heading = "Blast radius: 1 of 1 limit exceeded" if status else "Blast radius: within the limits"
     assert lines[-2:] == [heading, f"  {said}"]
+    assert completed.stderr == ""  # the text report says it; -o json and markdown on stderr too
     if status:
-        assert completed.stderr == f"argocd-fleet: limit exceeded: {said}\n"
-    else:
-        assert completed.stderr == ""
+        other = diff(removal, *limit, "-o", "json")
+        assert other.returncode == 4
+        assert other.stderr == f"argocd-fleet: limit exceeded: {said}\n"
 
 
 def test_an_upgrade_passes_every_limit_on_removals(upgrade: Path) -> None:

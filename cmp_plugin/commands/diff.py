@@ -155,7 +155,7 @@ def _diff(
     verdict = guard.check(result, limits)
     sys.stdout.write(write(result, output, comparison.labels, warnings, verdict, max_comment_bytes))
     sys.stdout.flush()
-    for tripped in verdict.tripped:
+    for tripped in verdict.tripped if output != "text" else ():  # text says it on stdout
         sys.stderr.write(f"argocd-fleet: limit exceeded: {tripped.describe()}\n")
     return guard.exit_status(verdict, exit_code, result.equal)
 

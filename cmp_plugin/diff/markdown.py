@@ -88,7 +88,7 @@ def comment(
     text = head + "".join(parts)
     if cut:
         text += _cut_note(max_bytes, shown_clusters, len(diff.clusters))
-    return text
+    return text.rstrip("\n") + "\n"
 
 
 # --------------------------------------------------------------------------------------------
@@ -211,7 +211,7 @@ def _partial(fold: Fold, budget: int) -> str:
 
 def _cut_note(max_bytes: int, shown: int, clusters: int) -> str:
     return (
-        f"\n**Cut to fit {max_bytes:,} bytes** (`--max-comment-bytes`): "
+        f"**Cut to fit {max_bytes:,} bytes** (`--max-comment-bytes`): "
         f"{shown} of {clusters} cluster{'s' if clusters != 1 else ''} with differences shown. "
         "The whole diff: `argocd-fleet diff` with the same options and `-o text` "
         "(or `-o json`).\n"
