@@ -67,8 +67,8 @@ says which); 1 bad input, 2 usage error, each with one line on stderr and nothin
     "--max-removed",
     type=click.IntRange(min=0),
     metavar="N",
-    help="Exit 4 when more than N Applications are removed (a new version of one replaces it, "
-    "not removes it). Example: --max-removed 0",
+    help="Exit 4 when more than N Applications are removed (not counting those a new version "
+    "or release of the same component replaces). Example: --max-removed 0",
 )
 @click.option(
     "--protect",

@@ -98,8 +98,8 @@ def comment(
 def _head(
     diff: FleetDiff, sides: tuple[str, str], verdict: Verdict, warnings: list[str], detail: int
 ) -> str:
-    """The summary; `detail` 2 names ApplicationSets, groups and clusters, 1 names no
-    ApplicationSet nor group, 0 neither lists the limits (only whether one is exceeded)."""
+    """The summary. `detail` 2: all of it; 1: without the groups and ApplicationSets by name;
+    0: without the limits one by one either (only whether one is exceeded)."""
     before, after = (code(_short(side)) for side in sides)
     lines = [MARKER, f"### Fleet diff {before} → {after}", ""]
     if diff.equal:
