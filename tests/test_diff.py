@@ -421,7 +421,8 @@ def test_json_shape_and_bytes_are_stable(repo: Path) -> None:
     assert all(r.returncode == 0 for r in runs), runs[0].stderr
     assert runs[0].stdout == runs[1].stdout == runs[2].stdout
     result = json.loads(runs[0].stdout)
-    assert list(result) == ["from", "to", "equal", "applicationSets", "clusters", "warnings"]
+    assert list(result) == ["from", "to", "equal", "applicationSets", "clusters", "guard",
+                            "warnings"]  # fmt: skip
     assert list(result["applicationSets"]) == ["added", "removed", "changed"]
     assert [c["name"] for c in result["clusters"]] == ["spoke-dev-1", "spoke-prod-2"]
     for entry in result["clusters"]:

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from ..diff import DEFAULT_MAX_BYTES, MIN_MAX_BYTES
 from ..errors import UsageError, run, warn
 from .options import PATHS_HELP, fleet_options, group_files
 
@@ -15,14 +16,17 @@ Examples:
   argocd-fleet diff --repo .                      # HEAD against the work tree
   argocd-fleet diff --repo . --from v1.2.0 --to main -o json
   argocd-fleet diff --from-dir before/ --to-dir after/ --group addons
+  argocd-fleet diff --repo . --from origin/main --to HEAD -o markdown --max-removed 0 \\
+      --protect environment=prod > comment.md
 
 \b
 Without --to the to side is the directory as it is on disk (like 'git diff REV'); without
 --from it is HEAD. Files named by --hub or --values inside the compared tree, and a
 --hierarchy file, are read from each side; --clusters files (live cluster secrets) are read
 once, for both.
-Exit status: 0 when the diff ran (with --exit-code: 0 equal, 1 different); 1 bad input,
-2 usage error, each with one line on stderr and nothing on stdout.
+Exit status: 0 when the diff ran (with --exit-code: 0 equal, 1 different); 4 when a
+--max-clusters, --max-removed or --protect limit is exceeded (the report still prints, and
+says which); 1 bad input, 2 usage error, each with one line on stderr and nothing on stdout.
 
 {PATHS_HELP}
 """
@@ -47,12 +51,39 @@ Exit status: 0 when the diff ran (with --exit-code: 0 equal, 1 different); 1 bad
 @click.option(
     "-o",
     "--output",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "markdown"]),
     default="text",
     show_default=True,
-    help="Output format. Example: -o json",
+    help="Output format; markdown is a pull-request comment. Example: -o markdown",
 )
 @click.option("--exit-code", is_flag=True, help="Exit 1 when anything differs, 0 when equal.")
+@click.option(
+    "--max-clusters",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Exit 4 when the Applications of more than N clusters change. Example: --max-clusters 20",
+)
+@click.option(
+    "--max-removed",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Exit 4 when more than N Applications are removed (not counting those a new version "
+    "or release of the same component replaces). Example: --max-removed 0",
+)
+@click.option(
+    "--protect",
+    multiple=True,
+    metavar="LABEL=VALUE",
+    help="Exit 4 when an Application is removed on a cluster with this label (repeatable). "
+    "Example: --protect environment=prod",
+)
+@click.option(
+    "--max-comment-bytes",
+    type=click.IntRange(min=MIN_MAX_BYTES),
+    metavar="N",
+    help=f"-o markdown: cut the comment to N bytes (default {DEFAULT_MAX_BYTES}; GitHub takes "
+    "65536 characters, GitLab 1000000). Example: --max-comment-bytes 1000000",
+)
 def diff(**options: object) -> None:
     """What changes between two revisions of the fleet, or two directories.
 
@@ -80,7 +111,12 @@ def _diff(
     versions: str | None,
     output: str,
     exit_code: bool,
+    max_clusters: int | None,
+    max_removed: int | None,
+    protect: tuple[str, ...],
+    max_comment_bytes: int | None,
 ) -> int:
+    from ..diff import guard
     from ..diff.compare import diff_previews
     from ..diff.report import write
     from ..diff.sides import SideOptions, opened_sides, preview_side, side_warnings
@@ -88,6 +124,9 @@ def _diff(
     from .inputs import check_fleet_paths, choose_cluster, cluster_secrets
 
     _check_modes(repo, from_rev, to_rev, from_dir, to_dir)
+    limits = guard.Limits.parse(max_clusters, max_removed, protect)
+    if max_comment_bytes is not None and output != "markdown":
+        raise UsageError("--max-comment-bytes is for -o markdown")
     tree = repo or to_dir or "."
     given = group_files(values)
     check_fleet_paths(tree, given, versions, hierarchy)
@@ -113,9 +152,12 @@ def _diff(
     warnings = side_warnings(comparison.sides)
     for message in warnings:
         warn(message)
-    sys.stdout.write(write(result, output, comparison.labels, warnings))
+    verdict = guard.check(result, limits)
+    sys.stdout.write(write(result, output, comparison.labels, warnings, verdict, max_comment_bytes))
     sys.stdout.flush()
-    return 1 if exit_code and not result.equal else 0
+    for tripped in verdict.tripped if output != "text" else ():  # text says it on stdout
+        sys.stderr.write(f"argocd-fleet: limit exceeded: {tripped.describe()}\n")
+    return guard.exit_status(verdict, exit_code, result.equal)
 
 
 def _check_modes(

@@ -14,7 +14,9 @@ two previews always give the same diff.
   are compared like an ApplicationSet's.
 - A cluster on one side only (a fleet member added or removed) is `added` or `removed` with
   all its Applications; a cluster's label changes are listed too, since they decide which
-  ApplicationSets select it.
+  ApplicationSets select it. Its labels on each side are kept (`--protect` reads them).
+- Groups (of the versions file) are added, removed, or changed when one of their
+  ApplicationSets, or an Application one of them creates, is.
 
 Scalars are equal only when their types are equal too: YAML `true` and `"true"` (or `1`) are
 different values to Argo CD, though Python finds `True == 1`.
@@ -91,12 +93,27 @@ class ClusterDiff:
     added: list[PreviewApp] = field(default_factory=list)
     removed: list[PreviewApp] = field(default_factory=list)
     changed: list[AppChange] = field(default_factory=list)
+    # The cluster's labels on each side ({} on the side it is not on); not part of the report.
+    labels_before: dict[str, str] = field(default_factory=dict)
+    labels_after: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def applications_differ(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+
+@dataclass(slots=True)
+class GroupDiff:
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
 class FleetDiff:
     application_sets: AppSetDiff
     clusters: list[ClusterDiff]
+    groups: GroupDiff = field(default_factory=GroupDiff)
 
     @property
     def equal(self) -> bool:
@@ -108,7 +125,26 @@ class FleetDiff:
 
 def diff_previews(before: FleetPreview, after: FleetPreview) -> FleetDiff:
     """What changes from `before` to `after`."""
-    return FleetDiff(diff_application_sets(before, after), diff_clusters(before, after))
+    appsets = diff_application_sets(before, after)
+    clusters = diff_clusters(before, after)
+    return FleetDiff(appsets, clusters, diff_groups(before, after, appsets, clusters))
+
+
+def diff_groups(
+    before: FleetPreview, after: FleetPreview, appsets: AppSetDiff, clusters: list[ClusterDiff]
+) -> GroupDiff:
+    """Groups on one side only, and groups of both sides with something that differs."""
+    touched = {ref.group for ref in (*appsets.added, *appsets.removed, *appsets.changed)}
+    for cluster in clusters:
+        touched.update(after.appset_groups.get(app.applicationSet, "") for app in cluster.added)
+        touched.update(before.appset_groups.get(a.applicationSet, "") for a in cluster.removed)
+        touched.update(after.appset_groups.get(c.applicationSet, "") for c in cluster.changed)
+    old, new = set(before.groups), set(after.groups)
+    return GroupDiff(
+        added=sorted(new - old),
+        removed=sorted(old - new),
+        changed=sorted((touched & old & new) - {""}),
+    )
 
 
 def diff_application_sets(before: FleetPreview, after: FleetPreview) -> AppSetDiff:
@@ -132,9 +168,11 @@ def diff_clusters(before: FleetPreview, after: FleetPreview) -> list[ClusterDiff
     result = []
     for name in sorted(set(old) | set(new)):
         if name not in old:
-            result.append(ClusterDiff(name, "added", added=_sorted(new[name].applications)))
+            apps, labels = _sorted(new[name].applications), new[name].cluster.labels
+            result.append(ClusterDiff(name, "added", added=apps, labels_after=labels))
         elif name not in new:
-            result.append(ClusterDiff(name, "removed", removed=_sorted(old[name].applications)))
+            apps, labels = _sorted(old[name].applications), old[name].cluster.labels
+            result.append(ClusterDiff(name, "removed", removed=apps, labels_before=labels))
         else:
             changed = _diff_cluster(old[name], new[name])
             if changed is not None:
@@ -146,7 +184,13 @@ def _diff_cluster(before: ClusterPreview, after: ClusterPreview) -> ClusterDiff 
     labels = field_changes(before.cluster.labels, after.cluster.labels, "labels")
     old = {_app_key(app): app for app in before.applications}
     new = {_app_key(app): app for app in after.applications}
-    result = ClusterDiff(before.name, "changed", labels=labels)
+    result = ClusterDiff(
+        before.name,
+        "changed",
+        labels=labels,
+        labels_before=before.cluster.labels,
+        labels_after=after.cluster.labels,
+    )
     for key in sorted(set(old) | set(new)):
         if key not in old:
             result.added.append(new[key])

@@ -1,9 +1,11 @@
-"""Writing a `FleetDiff`: a readable text summary, or one stable JSON object.
+"""Writing a `FleetDiff`: a readable text summary, one stable JSON object, or a Markdown
+pull-request comment (`markdown.py`).
 
 Text reads like `helm diff`'s summary: `+` added, `-` removed, `~` changed, each changed field
 as `path: old -> new` with values in JSON notation (so `"true"` and `true` stay apart, and an
 absent field shows as `(absent)`). JSON has the same content in a fixed key order, indented,
-byte-identical for the same two inputs.
+byte-identical for the same two inputs. With limits given (`guard.py`), each format ends with
+what the blast-radius guard found.
 """
 
 from __future__ import annotations
@@ -12,25 +14,40 @@ import json
 from typing import Any
 
 from ..preview.applications import PreviewApp
-from .compare import MISSING, AppSetRef, ClusterDiff, FieldChange, FleetDiff
+from .compare import MISSING, AppSetDiff, AppSetRef, ClusterDiff, FieldChange, FleetDiff
+from .guard import Verdict
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "markdown")
 ABSENT = "(absent)"
 
 
-def write(diff: FleetDiff, fmt: str, sides: tuple[str, str], warnings: list[str]) -> str:
+def write(
+    diff: FleetDiff,
+    fmt: str,
+    sides: tuple[str, str],
+    warnings: list[str],
+    verdict: Verdict | None = None,
+    max_comment_bytes: int | None = None,
+) -> str:
     """The report in `fmt`; `sides` names the two sides (revisions or directories)."""
+    verdict = verdict or Verdict()
     if fmt == "json":
-        shown = document(diff, sides, warnings)
+        shown = document(diff, sides, warnings, verdict)
         return json.dumps(shown, indent=2, ensure_ascii=False, default=str) + "\n"
-    return text(diff, sides)
+    if fmt == "markdown":
+        from .markdown import DEFAULT_MAX_BYTES, comment
+
+        return comment(diff, sides, warnings, verdict, max_comment_bytes or DEFAULT_MAX_BYTES)
+    return text(diff, sides, verdict)
 
 
 # --------------------------------------------------------------------------------------------
 # JSON
 
 
-def document(diff: FleetDiff, sides: tuple[str, str], warnings: list[str]) -> dict[str, Any]:
+def document(
+    diff: FleetDiff, sides: tuple[str, str], warnings: list[str], verdict: Verdict
+) -> dict[str, Any]:
     appsets = diff.application_sets
     return {
         "from": sides[0],
@@ -45,7 +62,26 @@ def document(diff: FleetDiff, sides: tuple[str, str], warnings: list[str]) -> di
             ],
         },
         "clusters": [_cluster_document(cluster) for cluster in diff.clusters],
+        "guard": _guard_document(verdict),
         "warnings": list(warnings),
+    }
+
+
+def _guard_document(verdict: Verdict) -> dict[str, Any]:
+    return {
+        "tripped": bool(verdict.tripped),
+        "replaced": verdict.replaced,
+        "checks": [
+            {
+                "limit": check.limit,
+                "allowed": check.allowed,
+                "count": check.count,
+                "over": check.over,
+                "tripped": check.tripped,
+                "clusters": list(check.clusters),
+            }
+            for check in verdict.checks
+        ],
     }
 
 
@@ -92,35 +128,59 @@ def _fields(changes: list[FieldChange]) -> list[dict[str, Any]]:
 # text
 
 
-def text(diff: FleetDiff, sides: tuple[str, str]) -> str:
+def text(diff: FleetDiff, sides: tuple[str, str], verdict: Verdict | None = None) -> str:
     before, after = sides
+    guard = guard_lines(verdict) if verdict else []
     if diff.equal:
-        return f"No differences between {before} and {after}.\n"
+        return "\n".join([f"No differences between {before} and {after}.", *guard]) + "\n"
     lines = [f"--- {before}", f"+++ {after}"]
     appsets = diff.application_sets
     if not appsets.equal:
-        lines += [
-            "",
-            "ApplicationSets: " + _counts(appsets.added, appsets.removed, appsets.changed),
-        ]
-        lines += [f"  + {ref.name}{_group(ref.group)}" for ref in appsets.added]
-        lines += [f"  - {ref.name}{_group(ref.group)}" for ref in appsets.removed]
-        for change in appsets.changed:
-            lines.append(f"  ~ {change.name}{_group(change.group)}")
-            lines += [f"      {_field(field)}" for field in change.fields]
+        lines += ["", appsets_heading(appsets)]
+        lines += ["  " + line for line in appset_lines(appsets)]
     for cluster in diff.clusters:
-        lines += ["", _cluster_heading(cluster)]
-        lines += [f"    {_field(field)}" for field in cluster.labels]
-        lines += [f"  + {_app_line(app)}" for app in cluster.added]
-        lines += [f"  - {_app_line(app)}" for app in cluster.removed]
-        for change in cluster.changed:
-            lines.append(f"  ~ {change.name} (ApplicationSet {change.applicationSet})")
-            lines += [f"      {_field(field)}" for field in change.fields]
-    lines += ["", _summary(diff)]
+        lines += ["", cluster_heading(cluster)]
+        lines += ["  " + line for line in cluster_lines(cluster)]
+    lines += ["", _summary(diff), *guard]
     return "\n".join(lines) + "\n"
 
 
-def _cluster_heading(cluster: ClusterDiff) -> str:
+def appsets_heading(appsets: AppSetDiff) -> str:
+    return "ApplicationSets: " + _counts(appsets.added, appsets.removed, appsets.changed)
+
+
+def appset_lines(appsets: AppSetDiff) -> list[str]:
+    """`+ name (group g)`, `- …`, `~ …` and each changed field under it."""
+    lines = [f"+ {ref.name}{_group(ref.group)}" for ref in appsets.added]
+    lines += [f"- {ref.name}{_group(ref.group)}" for ref in appsets.removed]
+    for change in appsets.changed:
+        lines.append(f"~ {change.name}{_group(change.group)}")
+        lines += [f"    {_field(field)}" for field in change.fields]
+    return lines
+
+
+def cluster_lines(cluster: ClusterDiff) -> list[str]:
+    """The label changes, then `+`, `-` and `~` Applications, each field under it."""
+    lines = [f"  {_field(field)}" for field in cluster.labels]
+    lines += [f"+ {_app_line(app)}" for app in cluster.added]
+    lines += [f"- {_app_line(app)}" for app in cluster.removed]
+    for change in cluster.changed:
+        lines.append(f"~ {change.name} (ApplicationSet {change.applicationSet})")
+        lines += [f"    {_field(field)}" for field in change.fields]
+    return lines
+
+
+def guard_lines(verdict: Verdict) -> list[str]:
+    """What the blast-radius guard found: a heading, then each limit; none without limits."""
+    if not verdict.checks:
+        return []
+    lines = [verdict.heading()] + [f"  {check.describe()}" for check in verdict.checks]
+    if verdict.replacements():
+        lines.append(f"  ({verdict.replacements()})")
+    return lines
+
+
+def cluster_heading(cluster: ClusterDiff) -> str:
     status = f" ({cluster.status})" if cluster.status != "changed" else ""
     parts = []
     if cluster.labels:
