@@ -25,10 +25,9 @@ from .errors import FleetError, run, warn
 from .record import Record
 
 # What plugin.yaml announces; Argo CD never sends announced defaults, so they apply here.
+# Fleet mode's own (`hierarchy`, `versions`) are fleet's constants, applied in `_fleet`.
 DEFAULTS: dict[str, str] = {
     "mode": "generate",
-    "hierarchy": "eks-fleet",
-    "versions": "fleet/bootstrap/versions/applicationSets.yaml",
     "output": "json",
     "allowEmpty": "false",
 }
@@ -206,7 +205,8 @@ Cause = Callable[[], str]  # why the output is empty, asked only when it is
 
 def _fleet(inputs: PluginInput, repo: Any, budget: Any) -> tuple[Objects, Cause]:
     from .fleet.cluster import Cluster
-    from .fleet.hierarchy import resolve
+    from .fleet.hierarchy import DEFAULT_PRESET, resolve
+    from .fleet.releases import DEFAULT_VERSIONS
     from .fleet.render import FleetRequest, fleet_mode
     from .sources import ValueSource
 
@@ -219,8 +219,8 @@ def _fleet(inputs: PluginInput, repo: Any, budget: Any) -> tuple[Objects, Cause]
         cluster=Cluster.from_text(inputs.get("cluster"), inputs.where("cluster")),
         bootstrap=ValueSource.from_text(values, inputs.where("values")) if values else None,
         release=inputs.strings.get("release"),
-        versions=inputs.get("versions"),
-        hierarchy=resolve(inputs.get("hierarchy"), repo),
+        versions=inputs.get("versions") or DEFAULT_VERSIONS,
+        hierarchy=resolve(inputs.get("hierarchy") or DEFAULT_PRESET, repo),
         budget=budget,
     )
     result = fleet_mode(request, warn)

@@ -10,11 +10,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import NoReturn
+from typing import Any, NoReturn
 
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+
+# What takes a warning: `warn` below, a collector, or a note that prefixes it.
+Warn = Callable[[str], None]
 
 
 class FleetError(Exception):
@@ -62,6 +65,23 @@ class UsageError(FleetError):
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
+
+
+def type_name(value: Any) -> str:
+    """How a value's type is called in messages: YAML words, not Python ones."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
 
 
 def warn(message: str) -> None:

@@ -7,12 +7,12 @@ lives in `fleet.render` and is reached through the same two entry points.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from .chart.catalog import Catalog
 from .chart.render import Rendered, render
-from .errors import FleetError
+from .errors import FleetError, Warn
 from .limits import OutputBudget
 from .merge import merge_files
 from .sources import ValueSource, locate
@@ -35,7 +35,7 @@ def chart_mode(
     sources: Sequence[ValueSource],
     sets: Sequence[tuple[str, bool]] = (),
     catalog: Catalog | None = None,
-    warn: Callable[[str], None] | None = None,
+    warn: Warn | None = None,
     budget: OutputBudget | None = None,
 ) -> Rendered:
     catalog = catalog or Catalog.builtin()

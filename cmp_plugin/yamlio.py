@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .errors import FleetError
+from .errors import FleetError, type_name
 from .limits import LIMITS, Limits, check_output_size
 from .yamlguard import check_nesting, check_text, check_tree
 
@@ -252,23 +252,6 @@ def node_line(node: yaml.Node | None, keypath: Iterable[Any]) -> int | None:
         else:
             return line
     return line
-
-
-def type_name(value: Any) -> str:
-    """How a value's type is called in messages: YAML words, not Python ones."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return type(value).__name__
 
 
 # --------------------------------------------------------------------------------------------

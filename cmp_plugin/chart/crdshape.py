@@ -23,8 +23,7 @@ import json
 import os
 from typing import Any, NoReturn
 
-from ..errors import FleetError
-from ..yamlio import type_name
+from ..errors import FleetError, type_name
 
 KeyPath = tuple[str, ...]
 # os.path, not pathlib: importing pathlib costs the plugin ~10 ms on every refresh.

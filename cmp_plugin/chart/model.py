@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import FleetError
+from ..errors import FleetError, type_name
 from ..gotext import go_print, to_string, trim_suffix, trunc
 from ..merge import is_empty
 from ..record import Record
-from ..yamlio import type_name
 from .crdshape import conform
 
 Scalar = str | int | float | bool

@@ -8,10 +8,9 @@ enabled component, in key order.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from ..errors import FleetError
+from ..errors import FleetError, Warn
 from ..gotext import to_string
 from ..limits import OutputBudget
 from ..merge import coalesce, deep_copy, merge_overwrite, sprig_merge
@@ -33,7 +32,7 @@ class Rendered(Record):
 def effective_values(
     user_values: dict[str, Any],
     catalog: Catalog,
-    warn: Callable[[str], None] | None = None,
+    warn: Warn | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
     """(values, merged, catalogs): chart defaults + user values, then the catalogs under them.
 
@@ -76,7 +75,7 @@ def effective_values(
 def render(
     user_values: dict[str, Any],
     catalog: Catalog | None = None,
-    warn: Callable[[str], None] | None = None,
+    warn: Warn | None = None,
     budget: OutputBudget | None = None,
 ) -> Rendered:
     """The ApplicationSets of `user_values`. With a `budget`, their number and estimated size

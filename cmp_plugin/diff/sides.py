@@ -16,15 +16,14 @@ side's warnings are collected and given back, not printed, so the command can pr
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 
-from ..errors import FleetError
+from ..errors import FleetError, Warn
 from ..fleet.cluster import Cluster
 from ..preview.fleet import FleetPreview
 
-Warn = Callable[[str], None]
 WORK_TREE = "work tree"  # the label of the to side when --to is not given
 
 

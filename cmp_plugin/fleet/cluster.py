@@ -14,13 +14,12 @@ it came from, never what it holds.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from ..errors import FleetError
+from ..errors import FleetError, Warn, type_name
 from ..errors import warn as warn_on_stderr
 from ..record import Record
-from ..yamlio import expect_mapping, load_text, type_name
+from ..yamlio import expect_mapping, load_text
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
@@ -43,9 +42,7 @@ class Cluster(Record):
         return {"name": self.name, "labels": self.labels, "annotations": self.annotations}
 
     @classmethod
-    def from_mapping(
-        cls, data: Any, source: str, warn: Callable[[str], None] = warn_on_stderr
-    ) -> Cluster:
+    def from_mapping(cls, data: Any, source: str, warn: Warn = warn_on_stderr) -> Cluster:
         mapping = expect_mapping(data, source)
         metadata = mapping.get("metadata")
         if metadata is not None and not isinstance(metadata, dict):
@@ -64,9 +61,7 @@ class Cluster(Record):
         return cls(name, labels, annotations, server if isinstance(server, str) else "")
 
     @classmethod
-    def from_text(
-        cls, text: str, source: str, warn: Callable[[str], None] = warn_on_stderr
-    ) -> Cluster:
+    def from_text(cls, text: str, source: str, warn: Warn = warn_on_stderr) -> Cluster:
         """JSON or YAML text (JSON is YAML), as a parameter or a file holds it."""
         return cls.from_mapping(load_text(text, source), source, warn)
 

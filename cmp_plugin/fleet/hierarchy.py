@@ -14,9 +14,9 @@ import re
 import string
 from collections.abc import Sequence
 
-from ..errors import FleetError
+from ..errors import FleetError, type_name
 from ..record import Record
-from ..yamlio import load_file, load_text, type_name
+from ..yamlio import load_file, load_text
 from .cluster import Cluster
 from .paths import Repo, check_segment
 

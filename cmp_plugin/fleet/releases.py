@@ -15,12 +15,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import FleetError
+from ..errors import FleetError, type_name
 from ..gotext import go_print
 from ..limits import LIMITS, estimate_size
 from ..merge import deep_copy, sprig_merge
 from ..record import Record
-from ..yamlio import type_name
 
 DEFAULT_VERSIONS = "fleet/bootstrap/versions/applicationSets.yaml"
 

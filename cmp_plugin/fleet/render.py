@@ -8,19 +8,17 @@ ApplicationSets is the output.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from ..chart.catalog import Catalog
-from ..errors import FleetError
+from ..errors import FleetError, Warn, type_name
 from ..generate import chart_mode
 from ..gotext import to_string
 from ..limits import OutputBudget, estimate_size
 from ..record import Record
 from ..sources import ValueSource
-from ..yamlio import type_name
 from .cluster import Cluster
-from .hierarchy import Hierarchy
+from .hierarchy import DEFAULT_PRESET, Hierarchy
 from .paths import Repo
 from .releases import (
     DEFAULT_VERSIONS,
@@ -43,7 +41,7 @@ class FleetRequest(Record):
     bootstrap: ValueSource | None = None
     release: str | None = None
     versions: str = DEFAULT_VERSIONS
-    hierarchy: Hierarchy = lambda: Hierarchy.named("eks-fleet")
+    hierarchy: Hierarchy = lambda: Hierarchy.named(DEFAULT_PRESET)
     catalog: Catalog | None = None
     budget: OutputBudget | None = None  # the output limits, for the plugin and `generate`
 
@@ -97,7 +95,7 @@ class FleetInputs(Record):
     releases: list[ReleaseInputs]
 
 
-def fleet_inputs(request: FleetRequest, warn: Callable[[str], None] | None = None) -> FleetInputs:
+def fleet_inputs(request: FleetRequest, warn: Warn | None = None) -> FleetInputs:
     """The releases the cluster gets and, for each, the values the chart engine merges."""
     repo = request.repo
     bootstrap = request.bootstrap.data if request.bootstrap else {}
@@ -142,7 +140,7 @@ def fleet_inputs(request: FleetRequest, warn: Callable[[str], None] | None = Non
     return FleetInputs(selection, value_files, per_release)
 
 
-def fleet_mode(request: FleetRequest, warn: Callable[[str], None] | None = None) -> FleetResult:
+def fleet_mode(request: FleetRequest, warn: Warn | None = None) -> FleetResult:
     inputs = fleet_inputs(request, warn)
     objects: dict[str, dict[str, Any]] = {}
     producers: dict[str, str] = {}

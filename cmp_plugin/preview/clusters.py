@@ -21,20 +21,20 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Container, Iterable
 from typing import Any
 
 import yaml
 
-from ..errors import FleetError
+from ..errors import FleetError, Warn, type_name
 from ..errors import warn as warn_on_stderr
 from ..fleet.cluster import LAST_APPLIED, Cluster
 from ..fleet.paths import Repo
+from ..k8snames import SECRET_TYPE_CLUSTER, SECRET_TYPE_LABEL
 from ..limits import LIMITS, Limits
 from ..sources import ValueSource
 from ..yamlguard import check_nesting
-from ..yamlio import decode, iter_documents, type_name
-from .selectors import SECRET_TYPE_CLUSTER, SECRET_TYPE_LABEL
+from ..yamlio import decode, iter_documents
 
 DEFAULT_HUB = "clusters/hub.yaml"
 SECRET_FIELDS = ("name", "server", "project")  # the data keys the cluster generator reads
@@ -74,9 +74,7 @@ def load_hub(repo: Repo, hub_file: str | None) -> Cluster:
     return as_cluster_secret(Cluster.from_mapping(source.data, source.display))
 
 
-def load_members(
-    repo: Repo, hub: Cluster, warn: Callable[[str], None], skip: Container[str] = ()
-) -> list[Cluster]:
+def load_members(repo: Repo, hub: Cluster, warn: Warn, skip: Container[str] = ()) -> list[Cluster]:
     """The hub's fleet members as their cluster secrets.
 
     Members named in `skip` (described by a file of real cluster secrets) are not resolved.
@@ -90,9 +88,7 @@ def load_members(
     ]
 
 
-def fleet_clusters(
-    repo: Repo, hub: Cluster, secrets: list[Cluster], warn: Callable[[str], None]
-) -> list[Cluster]:
+def fleet_clusters(repo: Repo, hub: Cluster, secrets: list[Cluster], warn: Warn) -> list[Cluster]:
     """The hub, its fleet members and the clusters of secrets files, each once.
 
     A cluster given twice keeps its last description (secrets over members over the hub);
@@ -102,7 +98,7 @@ def fleet_clusters(
     return merge_clusters([hub], members, secrets)
 
 
-def read_cluster_secrets(path: str, warn: Callable[[str], None]) -> list[Cluster]:
+def read_cluster_secrets(path: str, warn: Warn) -> list[Cluster]:
     """The clusters of a file of cluster secrets (`-` reads stdin)."""
     if path == "-":
         import sys
@@ -119,9 +115,7 @@ def read_cluster_secrets(path: str, warn: Callable[[str], None]) -> list[Cluster
     return parse_cluster_secrets(decode(raw, display, SECRETS_LIMITS), display, warn)
 
 
-def parse_cluster_secrets(
-    text: str, source: str, warn: Callable[[str], None] | None = None
-) -> list[Cluster]:
+def parse_cluster_secrets(text: str, source: str, warn: Warn | None = None) -> list[Cluster]:
     clusters: list[Cluster] = []
     credentials: list[str] = []  # one warning for the file, not one per secret
     for index, secret in enumerate(_secrets(_documents(text, source), source)):
@@ -144,7 +138,7 @@ def parse_cluster_secrets(
 
 
 def secret_cluster(
-    secret: dict[str, Any], where: str, warn: Callable[[str], None] = warn_on_stderr
+    secret: dict[str, Any], where: str, warn: Warn = warn_on_stderr
 ) -> Cluster | None:
     """The cluster a Secret describes, or None when it is not a cluster secret."""
     metadata = secret.get("metadata") or {}

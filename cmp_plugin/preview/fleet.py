@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..chart.catalog import Catalog
-from ..errors import FleetError
+from ..errors import FleetError, Warn
 from ..fleet.cluster import Cluster
-from ..fleet.hierarchy import Hierarchy
+from ..fleet.hierarchy import DEFAULT_PRESET, Hierarchy
 from ..fleet.paths import Repo, read_regular
 from ..fleet.releases import DEFAULT_VERSIONS, group_releases
 from ..fleet.render import FleetRequest, fleet_mode
@@ -33,7 +33,6 @@ from .selectors import Selector, SelectorError, cluster_generator_selector
 
 PLUGIN_NAME = "argocd-fleet-v1"
 
-Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]
 
 
@@ -83,7 +82,7 @@ class PreviewRequest:
     clusters: list[Cluster]  # every cluster to evaluate, the hub included
     groups: list[str] = field(default_factory=list)  # empty: every group of the versions file
     values: dict[str, str] = field(default_factory=dict)  # --values GROUP=FILE
-    hierarchy: Hierarchy = field(default_factory=lambda: Hierarchy.named("eks-fleet"))
+    hierarchy: Hierarchy = field(default_factory=lambda: Hierarchy.named(DEFAULT_PRESET))
     versions: str = DEFAULT_VERSIONS
 
 

@@ -19,11 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import FleetError
-from ..k8snames import is_label_value, is_subdomain
-
-SECRET_TYPE_LABEL = "argocd.argoproj.io/secret-type"
-SECRET_TYPE_CLUSTER = "cluster"
-
+from ..k8snames import SECRET_TYPE_CLUSTER, SECRET_TYPE_LABEL, is_label_value, is_subdomain
 
 IN = "In"
 NOT_IN = "NotIn"

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import FleetError
+from ..errors import FleetError, Warn
 from ..gotext import to_string
+from ..k8snames import SECRET_TYPE_CLUSTER, SECRET_TYPE_LABEL
 from ..limits import OutputBudget
 from .chart import render
-from .members import Member, Warn, load_members
+from .members import Member, load_members
 
-SECRET_TYPE_LABEL = "argocd.argoproj.io/secret-type"
 # What a spoke's secret in AWS Secrets Manager adds to the labels when nothing else is known.
 ASSUMED_SECRET_LABELS = {"fleet_member": "spoke"}
 
@@ -77,7 +77,7 @@ def member_cluster(
     if secret_labels is None:
         secret_labels = dict(ASSUMED_SECRET_LABELS)
     annotations = {**(secret_annotations or {}), **_strings(member.annotations)}
-    labels = {**_strings(member.labels), **secret_labels, SECRET_TYPE_LABEL: "cluster"}
+    labels = {**_strings(member.labels), **secret_labels, SECRET_TYPE_LABEL: SECRET_TYPE_CLUSTER}
     return {
         "name": member.name,
         "labels": dict(sorted(labels.items())),

@@ -27,8 +27,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ...errors import type_name
 from ...schema import SETTINGS, values_schema
-from ...yamlio import type_name
 from ..context import Context
 from ..core import ERROR, Finding
 
