@@ -20,9 +20,9 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
+from .. import gotemplate
+from ..gotemplate import Outcome, Template, compile_template
 from ..k8snames import is_label_value, is_subdomain
-from . import gotemplate
-from .gotemplate import Outcome, Template, compile_template
 from .templatepatch import PatchError, PatchUnsupported, apply_patch, parse_patch
 
 FAILS = "(Argo CD fails this Application)"

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import FleetError
-from .gotemplate import GoStringMap, sanitize_name
+from ..gotemplate import GoStringMap, sanitize_name
 from .params import (
     Generator,
     GeneratorContext,

@@ -234,8 +234,8 @@ def _plugin_parameters(
         plugins = list(_plugins(app_spec))
         if not plugins:
             return
+        from ..gotemplate import Outcome, compile_template
         from .generators import json_like, prepare_cluster
-        from .gotemplate import Outcome, compile_template
 
         # As the cluster generator gives them; without a hub (validate's rules that need no
         # cluster) only the generator's own elements are known.

@@ -18,8 +18,8 @@ from typing import Any
 
 from ..errors import FleetError
 from ..fleet.paths import read_regular
+from ..gotemplate import sanitize_name
 from ..yamlio import load_text
-from .gotemplate import sanitize_name
 from .params import (
     Generator,
     GeneratorContext,

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .gotemplate import GoStringMap, Outcome, compile_template
+from ..gotemplate import GoStringMap, Outcome, compile_template
 
 if TYPE_CHECKING:
     from .clustergen import PreviewCluster

@@ -126,7 +126,7 @@ def _kind(value: Any) -> str:
 
 def _key_text(key: Any, value: Any) -> str:
     """sigs.k8s.io/yaml's map keys: strings as they are, numbers and booleans as text."""
-    from ....gotext import format_float
+    from ...gotext import format_float
 
     if isinstance(key, str):
         return key

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ...gotext import format_float
+from ..gotext import format_float
 from .printing import can_backquote, format_complex, quote, quote_rune
 from .values import MISSING, GoObject, GoSlice, NotKnowable, Unknown, ordered, type_name
 
