@@ -256,7 +256,7 @@ def test_bad_input(args: list[str], status: int, message: str) -> None:
 
 
 def test_embedded_values_are_found_once_or_not_at_all() -> None:
-    from cmp_plugin.preview.fleet import embedded_offset
+    from cmp_plugin.fleet.bootstrap import embedded_offset
 
     text = "a: 1\nparams: |\n  x: 1\n  y: 2\nother: |\n  x: 1\n  z: 3\n"
     assert embedded_offset(text, "x: 1\ny: 2\n") == 2  # line 1 of the values is line 3

@@ -139,22 +139,23 @@ def preview_side(side: Side, options: SideOptions, warn: Warn) -> FleetPreview:
 
 
 def _preview(side: Side, options: SideOptions, warn: Warn) -> FleetPreview:
+    from ..fleet.clusterfiles import load_hub
     from ..fleet.hierarchy import PRESETS, resolve
     from ..fleet.paths import Repo
     from ..fleet.releases import DEFAULT_VERSIONS
-    from ..preview import clusters as cluster_inputs
     from ..preview.fleet import PreviewRequest, preview_fleet
+    from ..registration.objects import fleet_clusters
 
     checkout = Repo.at(side.root)
     hub_file = options.own(options.hub, side) if options.hub else None
-    hub = options.hub_cluster or cluster_inputs.load_hub(checkout, hub_file)
+    hub = options.hub_cluster or load_hub(checkout, hub_file)
     hierarchy = options.hierarchy
     if hierarchy and hierarchy not in PRESETS and os.path.isabs(hierarchy):
         hierarchy = options.own(hierarchy, side)  # else relative to each side's root
     request = PreviewRequest(
         repo=checkout,
         hub=hub,
-        clusters=cluster_inputs.fleet_clusters(checkout, hub, options.clusters, warn),
+        clusters=fleet_clusters(checkout, hub, options.clusters, warn),
         groups=list(dict.fromkeys(options.groups)),
         values={group: options.own(path, side) for group, path in options.values.items()},
         hierarchy=resolve(hierarchy, checkout, outside_allowed=True),

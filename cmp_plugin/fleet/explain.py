@@ -40,7 +40,7 @@ def explain_fleet(request: FleetRequest, key: str, warn: Warn | None = None) -> 
 def spoke_note(cluster: Cluster, group: str, hub: str | None = None) -> str | None:
     """For a fleet member (a spoke): whose Argo CD renders `group` for it, and so whether
     the value files of its own hierarchy apply. None for a cluster that is no spoke."""
-    from ..registration.models import REMOTE_GROUPS, deployment_model
+    from .deployment import REMOTE_GROUPS, deployment_model
 
     if cluster.labels.get("fleet_member") != "spoke":
         return None

@@ -202,3 +202,19 @@ _TYPE_NAMES: dict[type, str] = {
     type(None): "<nil>",
     _Missing: "<nil>",
 }
+
+
+def json_like(value: Any) -> Any:
+    """What Go sees after `encoding/json` or sigs.k8s.io/yaml: string keys, every number a
+    float64, nulls kept (a list element `{a: null}` has the key `a`, nil)."""
+    if isinstance(value, Mapping):
+        return {str(k): json_like(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_like(v) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, float):
+        return value
+    return str(value)

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import FleetError, Warn
+from ..fleet import clusterfiles as cluster_inputs
 from ..fleet.cluster import Cluster
 from ..fleet.paths import Repo
-from ..preview import clusters as cluster_inputs
 from .files import YamlFile, read_yaml
 
 Where = Callable[[str], tuple[str, int]]  # label key -> (file, line)

@@ -21,27 +21,23 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..chart.catalog import Catalog
 from ..errors import FleetError
+from ..fleet.bootstrap import Bootstrap, bootstrap_values, versions_groups
 from ..fleet.cluster import Cluster
 from ..fleet.hierarchy import PLACEHOLDERS, Hierarchy, resolve
 from ..fleet.paths import Repo
 from ..fleet.releases import DEFAULT_VERSIONS, Release, group_releases
 from ..gotext import to_string
-from ..preview.fleet import (
-    Bootstrap,
-    FleetPreview,
-    PreviewRequest,
-    bootstrap_values,
-    preview_fleet,
-    versions_groups,
-)
 from .clusters import ClusterInput, hub_input, member_inputs, secret_inputs
 from .core import ERROR, INVALID_FILE, Finding
 from .files import YamlFile, parse_yaml, read_yaml, repository_yaml
 from .valuefiles import ValueFile, components_of
+
+if TYPE_CHECKING:  # the preview engine is loaded by the rules that ask for a preview only
+    from ..preview.fleet import FleetPreview
 
 # Without a hub, the hub bootstrap's plugin parameters are evaluated with an empty cluster
 # (they usually need only the list generator's elements: the group and its values).
@@ -292,6 +288,8 @@ class Context:
         """What every cluster gets from the hub for `group`; None when the hub cannot render it."""
         assert self.hub is not None, "only the rules that need the hub preview"
         if group not in self._previews:
+            from ..preview.fleet import PreviewRequest, preview_fleet
+
             values = {group: self.request.values[group]} if group in self.request.values else {}
             request = PreviewRequest(
                 repo=self.repo,

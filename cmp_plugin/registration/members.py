@@ -22,10 +22,10 @@ from typing import Any
 
 from ..errors import FleetError, Warn, type_name
 from ..fleet.cluster import Cluster
+from ..fleet.deployment import DeploymentModel, deployment_model
 from ..fleet.paths import Repo, check_segment
 from ..k8snames import is_subdomain
 from ..yamlio import load_text, locate_line
-from .models import DeploymentModel, deployment_model
 
 MEMBERS_DIR = "{basepath}/fleet-bootstrap/fleet-members/{hub}"
 
