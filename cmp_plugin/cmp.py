@@ -274,15 +274,17 @@ def _register(inputs: PluginInput, repo: Any, budget: Any) -> tuple[Objects, Cau
     return objects, cause
 
 
-def main() -> None:
+def main() -> int:
+    """plugin.yaml's command: the manifests on stdout; the exit status."""
+
     def body() -> int:
         text = generate(os.environ, os.getcwd())
         sys.stdout.write(text)
         sys.stdout.flush()
         return 0
 
-    run(body)
+    return run(body)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

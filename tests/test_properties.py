@@ -23,7 +23,7 @@ from cmp_plugin.fleet.render import FleetRequest, fleet_mode
 from cmp_plugin.generate import chart_mode
 from cmp_plugin.sources import ValueSource
 from cmp_plugin.yamlio import dump_yaml
-from helpers import TESTS
+from helpers import CLI, TESTS
 
 SMALL_FLEET = TESTS / "bad_inputs" / "fleet"
 # The example counts of the default run; the profiles (conftest.py) can only raise them.
@@ -222,7 +222,7 @@ def cli_bytes(args: list[str], seed: str, locale: str, cwd: Path) -> tuple[int, 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ARGOCD_", "LC_", "LANG"))}
     env.update({"PYTHONHASHSEED": seed, "LC_ALL": locale, "LANG": locale})
     completed = subprocess.run(
-        [sys.executable, "-c", "from cmp_plugin.cli import main; main()", *args],
+        [sys.executable, "-c", CLI, *args],
         capture_output=True,
         env=env,
         cwd=cwd,

@@ -53,7 +53,7 @@ Exit status: 0 when the diff ran (with --exit-code: 0 equal, 1 different); 1 bad
     help="Output format. Example: -o json",
 )
 @click.option("--exit-code", is_flag=True, help="Exit 1 when anything differs, 0 when equal.")
-def diff(**options: object) -> None:
+def diff(**options: object) -> int:
     """What changes between two revisions of the fleet, or two directories.
 
     \b
@@ -63,7 +63,7 @@ def diff(**options: object) -> None:
     removed and changed. The repository itself is never modified (revisions are read with
     'git archive'). Warnings of either side go to stderr, named by the side.
     """
-    run(lambda: _diff(**options))  # type: ignore[arg-type]
+    return run(lambda: _diff(**options))  # type: ignore[arg-type]
 
 
 def _diff(

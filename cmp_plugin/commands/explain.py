@@ -70,9 +70,9 @@ group itself (the distributed model); a note on stderr says which model it runs.
     show_default=True,
     help="Output format.",
 )
-def explain(**options: object) -> None:
+def explain(**options: object) -> int:
     """Print the effective value of KEY and every file (with line) that set or overrode it."""
-    run(lambda: _explain(**options))  # type: ignore[arg-type]
+    return run(lambda: _explain(**options))  # type: ignore[arg-type]
 
 
 def _explain(

@@ -127,7 +127,7 @@ generator value nobody set.
     show_default=True,
     help="Output format. Example: -o json",
 )
-def generate(**options: object) -> None:
+def generate(**options: object) -> int:
     """Render the ApplicationSets (chart mode or fleet mode) to stdout.
 
     \b
@@ -135,7 +135,7 @@ def generate(**options: object) -> None:
     the same values. Fleet mode resolves the release(s) and the values hierarchy of a fleet
     repository for one cluster and group, as the hub's bootstrap ApplicationSets did.
     """
-    run(lambda: _generate(**options))  # type: ignore[arg-type]
+    return run(lambda: _generate(**options))  # type: ignore[arg-type]
 
 
 def _generate(

@@ -45,7 +45,7 @@ defaults (repoNames [addons], useSelectors "false", useVersionSelectors "true").
     show_default=True,
     help="Output format. Example: -o json",
 )
-def preview(**options: object) -> None:
+def preview(**options: object) -> int:
     """Show, for every cluster, the Applications the hub's ApplicationSets create for it.
 
     \b
@@ -55,7 +55,7 @@ def preview(**options: object) -> None:
     namespace and value files. An expression that cannot be evaluated is shown as written
     and marked. Warnings go to stderr (and into -o json/yaml).
     """
-    run(lambda: _preview(**options))  # type: ignore[arg-type]
+    return run(lambda: _preview(**options))  # type: ignore[arg-type]
 
 
 def _preview(

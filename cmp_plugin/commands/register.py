@@ -57,7 +57,7 @@ paths, revisions and basepaths that members do not set themselves.
 )
 def register(
     repo: str, hub: str | None, labels: bool, allow_empty: bool, output: str | None
-) -> None:
+) -> int:
     """Render what the fleet-secret chart renders for each fleet member of a hub.
 
     \b
@@ -67,7 +67,7 @@ def register(
     and annotations merged over the fleet-secret values of the addons and resources
     basepaths. Objects are sorted by kind and name.
     """
-    run(lambda: _register(repo, hub, labels, output, allow_empty))
+    return run(lambda: _register(repo, hub, labels, output, allow_empty))
 
 
 def _register(

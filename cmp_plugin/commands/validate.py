@@ -60,7 +60,7 @@ invalid-file, duplicate-key, schema, unknown-key). Rules and examples: docs/vali
     show_default=True,
     help="Output format: one line per finding, a JSON list, or GitHub Actions annotations.",
 )
-def validate(**options: object) -> None:
+def validate(**options: object) -> int:
     """Check a fleet repository (values against the schema, and lint rules), or
     chart-mode values files.
 
@@ -70,7 +70,7 @@ def validate(**options: object) -> None:
     The clusters are the hub, its fleet members (with the labels registration gives them)
     and the clusters of --clusters; the bootstrap values are found as 'preview' finds them.
     """
-    run(lambda: _validate(**options))  # type: ignore[arg-type]
+    return run(lambda: _validate(**options))  # type: ignore[arg-type]
 
 
 def _validate(
