@@ -11,24 +11,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from .chart.catalog import Catalog
-from .chart.render import Rendered, render
+from .chart.render import Rendered, combine, render
 from .errors import FleetError, Warn
 from .limits import OutputBudget
-from .merge import merge_files
 from .sources import ValueSource, locate
 from .strvals import parse_into
-
-
-def combine(
-    sources: Sequence[ValueSource], sets: Sequence[tuple[str, bool]] = ()
-) -> dict[str, Any]:
-    """Helm's `-f` files merged in order, then `--set` / `--set-string` expressions."""
-    values: dict[str, Any] = {}
-    for source in sources:
-        merge_files(values, _shallow_tree_copy(source.data))
-    for expression, as_string in sets:
-        parse_into(expression, values, as_string=as_string)
-    return values
 
 
 def chart_mode(
@@ -76,10 +63,3 @@ def catalog_sources(values: dict[str, Any], catalog: Catalog) -> list[ValueSourc
         if source is not None:
             found.append(source)
     return found
-
-
-def _shallow_tree_copy(value: Any) -> Any:
-    """Copy the maps of a tree (merging mutates them); leaves and lists are shared."""
-    if isinstance(value, dict):
-        return {key: _shallow_tree_copy(item) for key, item in value.items()}
-    return value

@@ -1,22 +1,27 @@
 """The pure core of chart mode: values in, ApplicationSets out.
 
-`render` does what `helm template` of the application-sets chart does, with no I/O of its own
-beyond reading the catalogs it is handed: the chart's defaults are coalesced under the user's
-values, the selected catalogs are merged (`mergeValues`), and one ApplicationSet is built per
+`combine` merges the user's values as Helm does (`-f` files in order, then `--set`); `render`
+does what `helm template` of the application-sets chart does, with no I/O of its own: the
+chart's defaults (package data) are coalesced under the user's values, the selected catalogs
+of the `Catalog` it is handed are merged (`mergeValues`), and one ApplicationSet is built per
 enabled component, in key order.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from ..data import chart_defaults
 from ..errors import FleetError, Warn
 from ..gotext import to_string
 from ..limits import OutputBudget
-from ..merge import coalesce, deep_copy, merge_overwrite, sprig_merge
+from ..merge import coalesce, deep_copy, merge_files, merge_overwrite, sprig_merge
 from ..record import Record
+from ..sources import ValueSource
+from ..strvals import parse_into
 from .appset import PodIdentityDefaults, build_application_set
-from .catalog import Catalog, chart_defaults
+from .catalog import Catalog
 from .model import Settings, component_from_values, is_component, is_enabled
 
 
@@ -27,6 +32,18 @@ class Rendered(Record):
     catalogs: list[str] = list
     warnings: list[str] = list
     values: dict[str, Any] = dict
+
+
+def combine(
+    sources: Sequence[ValueSource], sets: Sequence[tuple[str, bool]] = ()
+) -> dict[str, Any]:
+    """Helm's `-f` files merged in order, then `--set` / `--set-string` expressions."""
+    values: dict[str, Any] = {}
+    for source in sources:
+        merge_files(values, _shallow_tree_copy(source.data))
+    for expression, as_string in sets:
+        parse_into(expression, values, as_string=as_string)
+    return values
 
 
 def effective_values(
@@ -105,3 +122,10 @@ def _switched_on(entry: Any) -> bool:
     """A component that will be rendered (`is_enabled` reports a malformed `enabled` later,
     in key order)."""
     return is_component(entry) and entry["enabled"] in (True, "true")
+
+
+def _shallow_tree_copy(value: Any) -> Any:
+    """Copy the maps of a tree (merging mutates them); leaves and lists are shared."""
+    if isinstance(value, dict):
+        return {key: _shallow_tree_copy(item) for key, item in value.items()}
+    return value

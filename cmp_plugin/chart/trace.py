@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..data import chart_defaults, chart_defaults_text
 from ..errors import UsageError
-from ..generate import combine
 from ..merge import coalesce, deep_copy, merge_overwrite, sprig_merge
 from ..record import Record
 from ..sources import MISSING, ValueSource, value_at
-from .catalog import CHART_VALUES, Catalog, chart_defaults
-from .render import effective_values
+from .catalog import Catalog
+from .render import combine, effective_values
 
 SET, OVERRODE, REMOVED, NO_EFFECT = "set", "overrode", "removed", "no effect"
 DEFAULTS_DISPLAY = "<chart values.yaml>"
@@ -191,5 +191,4 @@ def _deepest_set(tree: Any, keypath: Sequence[Any]) -> tuple[Any, ...]:
 
 
 def _defaults_source() -> ValueSource:
-    with open(CHART_VALUES, encoding="utf-8") as handle:
-        return ValueSource(DEFAULTS_DISPLAY, handle.read(), chart_defaults())
+    return ValueSource(DEFAULTS_DISPLAY, chart_defaults_text(), chart_defaults())

@@ -17,6 +17,7 @@ from ..gotext import to_string
 from ..limits import OutputBudget, estimate_size
 from ..record import Record
 from ..sources import ValueSource
+from .catalogs import repository_catalog
 from .cluster import Cluster
 from .hierarchy import DEFAULT_PRESET, Hierarchy
 from .paths import Repo
@@ -186,7 +187,7 @@ def _repo_names(bootstrap: dict[str, Any], source: ValueSource | None) -> list[s
 
 def _catalog(request: FleetRequest, release: Release) -> Catalog | None:
     if release.catalog:
-        return Catalog.in_repository(
+        return repository_catalog(
             request.repo, release.catalog, f"catalog of release {release.type}"
         )
     return request.catalog

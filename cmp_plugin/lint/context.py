@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from ..chart.catalog import Catalog
 from ..errors import FleetError
 from ..fleet.bootstrap import Bootstrap, bootstrap_values, versions_groups
+from ..fleet.catalogs import repository_catalog
 from ..fleet.cluster import Cluster
 from ..fleet.hierarchy import PLACEHOLDERS, Hierarchy, resolve
 from ..fleet.paths import Repo
@@ -265,7 +266,7 @@ class Context:
                 continue
             try:
                 what = f"catalog of release {release.type}"
-                result.append(Catalog.in_repository(self.repo, release.catalog, what))
+                result.append(repository_catalog(self.repo, release.catalog, what))
             except FleetError:
                 continue  # the render rule reports what the engine says
         return result
