@@ -46,7 +46,8 @@ from typing import TYPE_CHECKING, Any
 
 from ...chart import crdshape
 from ...chart.catalog import Catalog
-from ...schema import COMPONENT, SETTINGS, values_schema
+from ...chart.fields import COMPONENT, SETTINGS
+from ...schema import values_schema
 from ..core import ERROR, WARNING, Finding
 
 if TYPE_CHECKING:  # not imported: `generate` runs this rule without the repository context
@@ -56,13 +57,13 @@ if TYPE_CHECKING:  # not imported: `generate` runs this rule without the reposit
 ID = "unknown-key"
 SEVERITY = ERROR
 
-# Global keys the chart's templates read beside the settings of the schema (no effect on
-# the ApplicationSets, but read: not a typo).
+# The fields of the chart's table (`chart.fields`), and the global keys the chart's templates
+# read beside them (no effect on the ApplicationSets, but read: not a typo).
 CHART_GLOBALS = {"nameOverride", "fullnameOverride", "commonAnnotations", "chartType"}
-SETTING_KEYS = set(SETTINGS) | CHART_GLOBALS
+SETTING_KEYS = {field.key for field in SETTINGS} | CHART_GLOBALS
 # `applyNestedSelectors` of a component: the chart's template reads it (when the global one
 # is empty).
-COMPONENT_KEYS = set(COMPONENT) | {"applyNestedSelectors"}
+COMPONENT_KEYS = {field.key for field in COMPONENT} | {"applyNestedSelectors"}
 
 
 def _properties(definitions: dict[str, Any], *path: str) -> set[str]:
