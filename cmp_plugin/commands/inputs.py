@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import FleetError
 from ..fleet.cluster import Cluster
+
+if TYPE_CHECKING:
+    from ..chart.catalog import Catalog
 
 Warn = Callable[[str], None]
 
@@ -51,6 +54,15 @@ def given_path(
             )
         where += f"; the repository {repo} has no {path} either"
     raise FleetError(f"{missing} ({where})", path)
+
+
+def catalog_option(path: str | None, repo: str | None = None) -> Catalog | None:
+    """The catalogs of `--catalog DIR` (relative to the working directory), None without it."""
+    if not path:
+        return None
+    from ..fleet.catalogs import catalog_directory
+
+    return catalog_directory(given_path(path, "--catalog", repo, folder="catalog directory"))
 
 
 def repository_path(path: str, option: str, repo: str) -> None:

@@ -76,7 +76,6 @@ class Context:
     value_files: list[ValueFile] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)  # invalid-file findings
     engine_warnings: list[str] = field(default_factory=list)
-    files_with_errors: set[str] = field(default_factory=set)
     render_errors: dict[str, FleetError] = field(default_factory=dict)
     _previews: dict[str, FleetPreview | None] = field(default_factory=dict)
     _reads: dict[str, list[tuple[str, str]]] | None = None

@@ -102,7 +102,6 @@ class ValuesContext:
         self.catalog_list = catalog_list
         self.files: dict[str, YamlFile] = {}  # no repository: only the value files
         self.problems = problems or []
-        self.files_with_errors: set[str] = set()
         self._components: set[str] | None = None
 
     def catalogs(self, group: str) -> list[Catalog]:

@@ -30,6 +30,7 @@ from ..core import ERROR, Finding
 
 ID = "render"
 SEVERITY = ERROR
+DEFERS = True  # the core leaves out a finding in a file that has an error of another rule
 
 
 def check(context: Context) -> Iterator[Finding]:
@@ -42,8 +43,6 @@ def check(context: Context) -> Iterator[Finding]:
         if relative is None and err.file and not os.path.isabs(err.file):
             relative = err.file  # a repository path that is no YAML file (a folder)
         file = context.display(relative) if relative else err.file or context.hub.where("")[0]
-        if file in context.files_with_errors:
-            continue
         yield Finding(
             file,
             err.line or 1,

@@ -40,7 +40,6 @@ Example::
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +48,7 @@ from ...chart.catalog import Catalog
 from ...chart.fields import COMPONENT, SETTINGS
 from ...schema import values_schema
 from ..core import ERROR, WARNING, Finding
+from ..suggest import suggest
 
 if TYPE_CHECKING:  # not imported: `generate` runs this rule without the repository context
     from ..context import Context
@@ -233,15 +233,3 @@ class _FileCheck:
         for field in mapping:
             if str(field) not in known:
                 yield self.finding((*path, str(field)), f"no field {str(field)!r} here", known)
-
-
-def suggest(key: str, known: Iterable[str]) -> str | None:
-    """The known key `key` most likely misspells (same letters ignoring case, or difflib's
-    closest at 0.8), else None."""
-    by_lower: dict[str, str] = {}
-    for name in sorted(known):
-        by_lower.setdefault(name.lower(), name)
-    if key.lower() in by_lower and by_lower[key.lower()] != key:
-        return by_lower[key.lower()]
-    close = difflib.get_close_matches(key.lower(), list(by_lower), n=1, cutoff=0.8)
-    return by_lower[close[0]] if close else None
