@@ -31,6 +31,8 @@ DEFAULTS: dict[str, str] = {
     "output": "json",
     "allowEmpty": "false",
 }
+# The plugin's `output`, as the writer names it: its JSON is one document per object.
+PLUGIN_FORMATS = {"json": "json-documents", "yaml": "yaml"}
 STRING_PARAMETERS = (
     "mode",
     "group",
@@ -163,12 +165,12 @@ def generate(environ: Mapping[str, str], cwd: str) -> str:
 def _generate(environ: Mapping[str, str], cwd: str) -> str:
     from .fleet.paths import Repo, find_repo_root
     from .limits import OutputBudget
-    from .yamlio import dump_stream, json_documents
+    from .stream import write_stream
 
     inputs = PluginInput.from_environment(environ)
     repo = Repo.at(find_repo_root(cwd, environ.get("ARGOCD_APP_SOURCE_PATH")))
     output = inputs.get("output")
-    if output not in ("yaml", "json"):
+    if output not in PLUGIN_FORMATS:
         raise FleetError(f"{inputs.where('output')}: must be yaml or json, not {output!r}")
     allow_empty = inputs.get("allowEmpty")
     if allow_empty not in ("true", "false"):
@@ -196,7 +198,7 @@ def _generate(environ: Mapping[str, str], cwd: str) -> str:
         if allow_empty != "true":
             raise refusal(cause(), PLUGIN_HINT)
         warn(f"nothing to render, which allowEmpty permits: {cause()}")
-    return json_documents(objects) if output == "json" else dump_stream(objects)
+    return write_stream(objects, PLUGIN_FORMATS[output])
 
 
 Objects = list[dict[str, Any]]

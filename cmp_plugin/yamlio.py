@@ -1,16 +1,14 @@
-"""Reading YAML safely, with limits and locations, and the one writer of manifest streams.
+"""Reading YAML safely, with limits and locations (writing is `stream.py`'s).
 
 Values are read the way Helm reads them (YAML 1.1 booleans such as `yes`/`on`, timestamps kept
 as strings), with the C loader when PyYAML has it. A file is refused before parsing when it is
 too large, nested too deeply for libyaml's recursive composer or holds too many nodes, and
 after parsing when its aliases would expand past the node or size budget (`yamlguard`, with
-the limits of `limits`). Duplicate keys are errors, with both lines named. The writers refuse
-a stream past the output limit as it grows.
+the limits of `limits`). Duplicate keys are errors, with both lines named.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -18,7 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import FleetError, type_name
-from .limits import LIMITS, Limits, check_output_size
+from .limits import LIMITS, Limits
 from .yamlguard import check_nesting, check_text, check_tree
 
 try:  # libyaml when available; the pure-Python classes give the same results, slower.
@@ -254,53 +252,6 @@ def node_line(node: yaml.Node | None, keypath: Iterable[Any]) -> int | None:
     return line
 
 
-# --------------------------------------------------------------------------------------------
-# writing
-
-
-def dump_yaml(obj: Any) -> str:
-    """One YAML document, keys sorted, long strings never folded (see emit.py)."""
-    from .emit import document
-
-    return document(obj)
-
-
-def dump_stream(objects: Iterable[Any], fmt: str = "yaml", limits: Limits = LIMITS) -> str:
-    """The manifest stream: `---`-separated YAML documents, or a JSON list with `fmt="json"`.
-
-    Written object by object and refused as soon as it passes the output limit, so that an
-    oversized stream is never built whole.
-    """
-    if fmt == "json":
-        # json.dumps of the whole list, one element at a time: each is indented one level.
-        items = (
-            json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n  ")
-            for obj in objects
-        )
-        body = _bounded_join(items, ",\n  ", limits)
-        return f"[\n  {body}\n]\n" if body else "[]\n"
-    return _bounded_join((f"---\n{dump_yaml(obj)}" for obj in objects), "", limits)
-
-
-def json_documents(objects: Iterable[Any], limits: Limits = LIMITS) -> str:
-    """The plugin's stream: one JSON document per object (JSON is YAML; Argo CD reads it)."""
-    return _bounded_join(
-        (f"---\n{json.dumps(obj, sort_keys=True, ensure_ascii=False)}\n" for obj in objects),
-        "",
-        limits,
-    )
-
-
-def _bounded_join(pieces: Iterable[str], separator: str, limits: Limits) -> str:
-    kept: list[str] = []
-    size = 0
-    for piece in pieces:
-        size += len(separator) + (len(piece) if piece.isascii() else len(piece.encode()))
-        check_output_size(size, limits)
-        kept.append(piece)
-    return separator.join(kept)
-
-
 def iter_documents(text: str, source: str, limits: Limits = LIMITS) -> Iterator[Any]:
     """Every document of a YAML stream (used for cluster-secret lists and manifests)."""
     check_nesting(text, source, limits)
@@ -318,3 +269,10 @@ def iter_documents(text: str, source: str, limits: Limits = LIMITS) -> Iterator[
         ) from None
     finally:
         loader.dispose()
+
+
+def dump_stream(objects: Iterable[Any], fmt: str = "yaml", limits: Limits = LIMITS) -> str:
+    """Moved to `stream.write_stream`: forwarding while `commands/` switches (issue 15)."""
+    from .stream import write_stream
+
+    return write_stream(objects, fmt, limits)

@@ -24,7 +24,7 @@ from cmp_plugin.fleet.paths import Repo
 from cmp_plugin.fleet.render import FleetRequest, fleet_mode
 from cmp_plugin.generate import chart_mode
 from cmp_plugin.sources import ValueSource
-from cmp_plugin.yamlio import dump_yaml
+from cmp_plugin.stream import dump_yaml
 from helpers import CLI, TESTS
 
 SMALL_FLEET = TESTS / "bad_inputs" / "fleet"

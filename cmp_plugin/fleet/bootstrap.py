@@ -22,7 +22,8 @@ from ..chart.catalog import Catalog
 from ..errors import FleetError, Warn
 from ..record import Record
 from ..sources import ValueSource
-from ..yamlio import LIMITS, dump_yaml, iter_documents
+from ..stream import dump_yaml
+from ..yamlio import LIMITS, iter_documents
 from .cluster import Cluster
 from .paths import Repo, read_regular
 from .releases import DEFAULT_VERSIONS

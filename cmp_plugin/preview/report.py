@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from ..yamlio import dump_yaml
+from ..stream import dump_yaml
 from .fleet import ClusterPreview, FleetPreview
 
 FORMATS = ("table", "json", "yaml", "html")
