@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..errors import UsageError, run, warn
-from .options import PATHS_HELP, fleet_options, group_files
+from .options import PATHS_HELP, fleet_options
 
 EPILOG = f"""\b
 Examples:
@@ -81,41 +81,20 @@ def _diff(
     output: str,
     exit_code: bool,
 ) -> int:
-    from ..diff.compare import diff_previews
     from ..diff.report import write
-    from ..diff.sides import SideOptions, opened_sides, preview_side, side_warnings
-    from ..preview.clusters import as_cluster_secret
-    from .inputs import check_fleet_paths, choose_cluster, cluster_secrets
+    from ..diff.run import diff_fleet
+    from .fleetargs import FleetArgs, group_files
 
     _check_modes(repo, from_rev, to_rev, from_dir, to_dir)
-    tree = repo or to_dir or "."
-    given = group_files(values)
-    check_fleet_paths(tree, given, versions, hierarchy)
-    options = SideOptions(
-        clusters=cluster_secrets(cluster_files, tree, warn),
-        groups=list(groups),
-        values=given,
-        hierarchy=hierarchy,
-        versions=versions,
-    )
-    if hub:
-        chosen = choose_cluster(hub, "--hub", tree, options.clusters, warn)
-        if chosen.file:  # a file: each side reads its own copy when it is in the tree
-            options.hub = chosen.file
-        else:
-            options.hub_cluster = as_cluster_secret(chosen.cluster)
-    with opened_sides(repo, from_rev, to_rev, from_dir, to_dir) as comparison:
-        options.origins = comparison.origins
-        before, after = (
-            preview_side(side, options, notes.append) for side, notes in comparison.sides
-        )
-        result = diff_previews(before, after)
-    warnings = side_warnings(comparison.sides)
-    for message in warnings:
+    tree = repo or to_dir or "."  # where the paths the options name are checked
+    args = FleetArgs(tree, hub=hub, cluster_files=cluster_files, groups=groups,
+                     values=group_files(values), hierarchy=hierarchy, versions=versions)  # fmt: skip
+    run = diff_fleet(repo, from_rev, to_rev, from_dir, to_dir, args.side_options())
+    for message in run.warnings:
         warn(message)
-    sys.stdout.write(write(result, output, comparison.labels, warnings))
+    sys.stdout.write(write(run.result, output, run.labels, run.warnings))
     sys.stdout.flush()
-    return 1 if exit_code and not result.equal else 0
+    return 1 if exit_code and not run.result.equal else 0
 
 
 def _check_modes(

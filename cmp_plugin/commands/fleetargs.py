@@ -84,20 +84,26 @@ class FleetArgs:
         self.catalog = catalog
         self.warn = warn
         self._secrets: list[Cluster] | None = None
+        self._checkout: Repo | None = None
 
     def check_paths(self) -> None:
         """`--values`, `--versions` and a `--hierarchy` file, each by its rule."""
         check_fleet_paths(self.repo, self.values, self.versions, self.hierarchy)
 
     def check_repository_paths(self) -> None:
-        """`--versions` and a `--hierarchy` file (`--values` is checked when it is read)."""
+        """The repository, then `--versions` and a `--hierarchy` file in it (`--values` is
+        checked when it is read)."""
+        _ = self.checkout  # an error first when --repo is no directory
         check_fleet_paths(self.repo, {}, self.versions, self.hierarchy)
 
     @property
     def checkout(self) -> Repo:
-        from ..fleet.paths import Repo
+        """The repository (an error when `--repo` is no directory)."""
+        if self._checkout is None:
+            from ..fleet.paths import Repo
 
-        return Repo.at(self.repo)
+            self._checkout = Repo.at(self.repo)
+        return self._checkout
 
     def secrets(self) -> list[Cluster]:
         """The clusters of the `--clusters` files, read once."""
@@ -112,6 +118,16 @@ class FleetArgs:
 
             return load_hub(self.checkout, None)
         return choose_cluster(spec, "--cluster", self.repo, self.secrets(), self.warn).cluster
+
+    def hub_name(self) -> str | None:
+        """The name of the repository's hub (`clusters/hub.yaml`), None without one."""
+        from ..errors import FleetError
+        from ..fleet.clusterfiles import load_hub
+
+        try:
+            return load_hub(self.checkout, None).name
+        except FleetError:
+            return None
 
     def bootstrap(self, group: str, cluster: Cluster) -> Bootstrap:
         """The group's bootstrap values: `--values`, else the repository's, else defaults."""
@@ -153,13 +169,14 @@ class FleetArgs:
         from ..preview.fleet import PreviewRequest
         from ..registration.objects import fleet_clusters
 
+        checkout = self.checkout
         self.check_paths()
         secrets = self.secrets()
         hub = fleet_hub(self.hub, self.repo, secrets, self.warn)
         return PreviewRequest(
-            repo=self.checkout,
+            repo=checkout,
             hub=hub,
-            clusters=fleet_clusters(self.checkout, hub, secrets, self.warn),
+            clusters=fleet_clusters(checkout, hub, secrets, self.warn),
             groups=self.groups,
             values=self.values,
             hierarchy=self.hierarchy_spec(),

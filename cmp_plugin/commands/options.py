@@ -7,8 +7,6 @@ from typing import Any, TypeVar
 
 import click
 
-from ..errors import UsageError
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 # Said at the end of every command's --help that takes paths (README, "Paths on the command
@@ -78,16 +76,3 @@ def fleet_options(groups_help: str | None = None) -> Callable[[F], F]:
         return command
 
     return decorate
-
-
-def group_files(values: tuple[str, ...]) -> dict[str, str]:
-    """`--values GROUP=FILE` entries as {group: file}."""
-    given: dict[str, str] = {}
-    for entry in values:
-        group, equals, path = entry.partition("=")
-        if not equals or not group or not path:
-            raise UsageError(f"--values {entry!r}: expected GROUP=FILE")
-        if group in given:
-            raise UsageError(f"--values given twice for group {group!r}")
-        given[group] = path
-    return given

@@ -4,5 +4,6 @@
   (`git archive`, nothing in the repository changes);
 - `sides.py`: one side of the comparison, previewed as `argocd-fleet preview` does;
 - `compare.py`: the comparison of two previews, pure (no I/O);
-- `report.py`: the text and JSON writers of a `FleetDiff`.
+- `report.py`: the text and JSON writers of a `FleetDiff`;
+- `run.py`: the whole comparison, as the command runs it.
 """

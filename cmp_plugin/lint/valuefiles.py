@@ -183,6 +183,18 @@ def fleet_warnings(
     return [as_warning(finding) for finding in unknown_keys(named, catalogs, group)]
 
 
+def preview_warnings(result: Any, repo: str, given: dict[str, str]) -> list[str]:
+    """The unknown-key warnings of every group a preview (`FleetPreview`) rendered that it
+    does not hold yet; added to its warnings (for -o json/yaml) and given back to be said."""
+    new: list[str] = []
+    for group, inputs in result.inputs.items():
+        for message in fleet_warnings(inputs, group, repo, given.get(group)):
+            if message not in result.warnings:
+                result.warnings.append(message)
+                new.append(message)
+    return new
+
+
 def as_warning(finding: Finding) -> str:
     """A finding as the one line of a warning: `file:line: message [rule]`."""
     return f"{finding.file}:{finding.line}: {finding.message} [{finding.rule}]"
