@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import UsageError, note, run, warn
-from .options import CLUSTER_HELP, HIERARCHY_HELP, PATHS_HELP, VERSIONS_HELP
+from .options import CLUSTER_HELP, HIERARCHY_HELP, PATHS_HELP, VERSIONS_HELP, given_options
 
 if TYPE_CHECKING:
     from ..fleet.render import FleetRequest
@@ -93,7 +93,6 @@ def _explain(
     output: str,
 ) -> int:
     from ..fleet import explain as engine
-    from .fleetargs import FleetArgs, fleet_only
     from .inputs import catalog_option, given_path
 
     if repo:
@@ -101,12 +100,14 @@ def _explain(
             raise UsageError("-f is chart mode; with --repo give the bootstrap values as --values")
         if not group:
             raise UsageError("fleet mode needs --group (for example --group addons)")
+        from .fleetargs import FleetArgs
+
         args = FleetArgs(repo, cluster_files=cluster_files, values={group: values} if values
                          else {}, release=release, versions=versions, hierarchy=hierarchy,
                          catalog=catalog)  # fmt: skip
         traces = engine.explain_fleet(_fleet_request(args, group, cluster), key, warn)
     else:
-        given = fleet_only({"--group": group, "--cluster": cluster, "--values": values,
+        given = given_options({"--group": group, "--cluster": cluster, "--values": values,
                             "--release": release, "--versions": versions,
                             "--hierarchy": hierarchy, "--clusters": cluster_files})  # fmt: skip
         if given:

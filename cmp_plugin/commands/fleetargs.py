@@ -12,7 +12,7 @@ repository is read, and the `--clusters` files are read once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError, Warn, note, warn
 from .inputs import (
@@ -49,11 +49,6 @@ def group_files(values: Sequence[str]) -> dict[str, str]:
             raise UsageError(f"--values given twice for group {group!r}")
         given[group] = path
     return given
-
-
-def fleet_only(options: dict[str, Any]) -> list[str]:
-    """Of {option: value}, the options given (a flag set, a value, a repeated option)."""
-    return [name for name, value in options.items() if value]
 
 
 class FleetArgs:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import UsageError, run, warn
-from .options import CLUSTER_HELP, HIERARCHY_HELP, PATHS_HELP, VERSIONS_HELP
+from .options import CLUSTER_HELP, HIERARCHY_HELP, PATHS_HELP, VERSIONS_HELP, given_options
 
 if TYPE_CHECKING:
     from .fleetargs import FleetArgs
@@ -161,11 +161,10 @@ def _generate(
     from ..chart.references import unset_values
     from ..limits import OutputBudget
     from ..yamlio import dump_stream
-    from .fleetargs import FleetArgs, fleet_only
 
     budget = OutputBudget()
     if repo is None:
-        used = fleet_only({"--group": group, "--cluster": cluster, "--values": bootstrap,
+        used = given_options({"--group": group, "--cluster": cluster, "--values": bootstrap,
                            "--release": release, "--versions": versions, "--hierarchy":
                            hierarchy, "--clusters": cluster_files, "--explain": explain})  # fmt: skip
         if used:
@@ -187,6 +186,8 @@ def _generate(
                 "fleet mode needs --group GROUP and --cluster CLUSTER (a file, or the name of "
                 "a cluster of the repository)"
             )
+        from .fleetargs import FleetArgs
+
         args = FleetArgs(repo, cluster_files=cluster_files, values={group: bootstrap} if
                          bootstrap else {}, release=release, versions=versions,
                          hierarchy=hierarchy, catalog=catalog)  # fmt: skip
@@ -212,7 +213,6 @@ def _chart(
     files: tuple[str, ...], sets: list[tuple[str, bool]], catalog: str | None, budget: Any
 ) -> Rendered:
     from ..chart.catalog import Catalog
-    from ..empty import chart_cause
     from ..generate import chart_mode
     from ..lint.valuefiles import as_warning, unknown_keys
     from ..sources import ValueSource
@@ -223,8 +223,14 @@ def _chart(
     rendered = chart_mode(sources, sets, chosen, warn, budget)
     for finding in unknown_keys([(s, s.display) for s in sources], [chosen or Catalog.builtin()]):
         warn(as_warning(finding))
-    read = [source.display for source in sources] + [f"--set {s}" for s, _ in sets]
-    return rendered.objects, lambda: chart_cause(rendered.values, read, rendered.catalogs)
+
+    def cause() -> str:
+        from ..empty import chart_cause  # only when nothing is rendered
+
+        read = [source.display for source in sources] + [f"--set {s}" for s, _ in sets]
+        return chart_cause(rendered.values, read, rendered.catalogs)
+
+    return rendered.objects, cause
 
 
 def _fleet(args: FleetArgs, group: str, cluster: str, explain: bool, budget: Any) -> Rendered:

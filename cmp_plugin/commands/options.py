@@ -76,3 +76,9 @@ def fleet_options(groups_help: str | None = None) -> Callable[[F], F]:
         return command
 
     return decorate
+
+
+def given_options(options: dict[str, Any]) -> list[str]:
+    """Of {option: value}, the options given (a flag set, a value, a repeated option): for
+    the messages that say which options a mode does not take."""
+    return [name for name, value in options.items() if value]

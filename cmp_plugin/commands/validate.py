@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..errors import UsageError, run
-from .options import PATHS_HELP, fleet_options
+from .options import PATHS_HELP, fleet_options, given_options
 
 EPILOG = f"""\b
 Examples:
@@ -97,11 +97,11 @@ def _validate(
     from ..lint.config import find_config
     from ..lint.core import counts
     from ..lint.report import render, summary
-    from .fleetargs import FleetArgs, fleet_only, group_files
+    from .fleetargs import FleetArgs, group_files
     from .inputs import catalog_option, given_path
 
     if value_files:
-        given = fleet_only({"--repo": repo, "--hub": hub, "--values": values, "--clusters":
+        given = given_options({"--repo": repo, "--hub": hub, "--values": values, "--clusters":
                             cluster_files, "--hierarchy": hierarchy, "--versions": versions})  # fmt: skip
         if given:
             raise UsageError(
