@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .errors import FleetError, run, warn
-from .record import Record
+from .record import Record, field
 
 # What plugin.yaml announces; Argo CD never sends announced defaults, so they apply here.
 # Fleet mode's own (`hierarchy`, `versions`) are fleet's constants, applied in `_fleet`.
@@ -62,9 +62,9 @@ ENV_NAMES = {
 class PluginInput(Record):
     """The plugin's inputs, from parameters and env, with the announced defaults applied."""
 
-    strings: dict[str, str] = dict
-    value_files: list[str] = list
-    origin: dict[str, str] = dict  # name -> where it came from
+    strings: dict[str, str] = field(default_factory=dict)
+    value_files: list[str] = field(default_factory=list)
+    origin: dict[str, str] = field(default_factory=dict)  # name -> where it came from
 
     def get(self, name: str) -> str:
         return self.strings.get(name) or DEFAULTS.get(name, "")

@@ -20,7 +20,7 @@ from .limits import LIMITS, Limits
 from .yamlguard import check_nesting, check_text, check_tree
 
 try:  # libyaml when available; the pure-Python classes give the same results, slower.
-    _BaseLoader: type = yaml.CSafeLoader
+    _BaseLoader: type[yaml.resolver.Resolver] = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
 
@@ -67,7 +67,7 @@ def _unsupported_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     )
 
 
-def _bounded_int(loader: yaml.SafeLoader, node: yaml.Node) -> int:
+def _bounded_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
     # Values become JSON numbers, which Helm reads as 64-bit floats: an integer beyond their
     # range has no meaning there, and Python refuses to convert one of thousands of digits.
     try:
@@ -88,7 +88,7 @@ def _shorten(text: str, keep: int = 20) -> str:
     return text if len(text) <= 2 * keep else f"{text[:keep]}...({len(text)} characters)"
 
 
-def _finite_float(loader: yaml.SafeLoader, node: yaml.Node) -> float:
+def _finite_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
     value = yaml.constructor.SafeConstructor.construct_yaml_float(loader, node)
     if not math.isfinite(value):
         # JSON has no NaN or infinity; Helm fails on them too (json: unsupported value).
@@ -272,7 +272,7 @@ def iter_documents(text: str, source: str, limits: Limits = LIMITS) -> Iterator[
 
 
 def dump_stream(objects: Iterable[Any], fmt: str = "yaml", limits: Limits = LIMITS) -> str:
-    """Moved to `stream.write_stream`: forwarding while `commands/` switches (issue 15)."""
+    """Moved to `stream.write_stream`: forwarding while `commands/` switches."""
     from .stream import write_stream
 
     return write_stream(objects, fmt, limits)

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from cmp_harness import array, run_plugin, string
-from helpers import GOLDEN, REFERENCE_FLEET, ROOT, manifest_differences
+from helpers import GOLDEN, REFERENCE_FLEET, manifest_differences
 
 ALL_CATALOGS = GOLDEN / "chart" / "18-all-catalogs"
 HUB_CASE = yaml.safe_load((GOLDEN / "e2e" / "e2e-hub-addons" / "case.yaml").read_text())
@@ -135,20 +135,3 @@ def test_value_file_outside_the_repository_is_refused(tmp_path: Path) -> None:
 def test_fleet_mode_without_cluster(tmp_path: Path) -> None:
     run = run_plugin(REFERENCE_FLEET, ".", [string("group", "addons")])
     assert "fleet mode needs the parameter cluster" in one_line(run)
-
-
-def test_the_defaults_plugin_yaml_announces_are_the_ones_applied() -> None:
-    """Argo CD never sends an announced default, so the plugin applies each itself: from its
-    own table, or, for fleet mode's, from the constants fleet mode owns."""
-    from cmp_plugin.cmp import DEFAULTS
-    from cmp_plugin.fleet.hierarchy import DEFAULT_PRESET
-    from cmp_plugin.fleet.releases import DEFAULT_VERSIONS
-
-    plugin = yaml.safe_load((ROOT / "plugin.yaml").read_text())
-    announced = {
-        parameter["name"]: parameter["string"]
-        for parameter in plugin["spec"]["parameters"]["static"]
-        if "string" in parameter
-    }
-    applied = {**DEFAULTS, "hierarchy": DEFAULT_PRESET, "versions": DEFAULT_VERSIONS}
-    assert announced == applied

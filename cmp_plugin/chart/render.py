@@ -17,7 +17,7 @@ from ..errors import FleetError, Warn
 from ..gotext import to_string
 from ..limits import OutputBudget
 from ..merge import coalesce, deep_copy, merge_files, merge_overwrite, sprig_merge
-from ..record import Record
+from ..record import Record, field
 from ..sources import ValueSource
 from ..strvals import parse_into
 from .appset import PodIdentityDefaults, build_application_set
@@ -29,9 +29,9 @@ class Rendered(Record):
     """What a render produced, and what it noticed on the way (for --explain and lint)."""
 
     objects: list[dict[str, Any]]
-    catalogs: list[str] = list
-    warnings: list[str] = list
-    values: dict[str, Any] = dict
+    catalogs: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 def combine(

@@ -113,9 +113,9 @@ def text(diff: FleetDiff, sides: tuple[str, str]) -> str:
         lines += [f"    {_field(field)}" for field in cluster.labels]
         lines += [f"  + {_app_line(app)}" for app in cluster.added]
         lines += [f"  - {_app_line(app)}" for app in cluster.removed]
-        for change in cluster.changed:
-            lines.append(f"  ~ {change.name} (ApplicationSet {change.applicationSet})")
-            lines += [f"      {_field(field)}" for field in change.fields]
+        for app_change in cluster.changed:
+            lines.append(f"  ~ {app_change.name} (ApplicationSet {app_change.applicationSet})")
+            lines += [f"      {_field(field)}" for field in app_change.fields]
     lines += ["", _summary(diff)]
     return "\n".join(lines) + "\n"
 

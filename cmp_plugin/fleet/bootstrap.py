@@ -176,15 +176,15 @@ def _plugin_parameters(
     if not isinstance(document, dict):
         return
     kind = document.get("kind")
-    spec = document.get("spec") if isinstance(document.get("spec"), dict) else {}
+    spec = _map(document.get("spec"))
     if kind == "Application":
         for plugin in _plugins(spec):
             group, values = _group_and_values(plugin)
             if group:
                 yield group, values
     elif kind == "ApplicationSet":
-        template = spec.get("template") if isinstance(spec.get("template"), dict) else {}
-        app_spec = template.get("spec") if isinstance(template.get("spec"), dict) else {}
+        template = _map(spec.get("template"))
+        app_spec = _map(template.get("spec"))
         plugins = list(_plugins(app_spec))
         if not plugins:
             return
@@ -260,3 +260,8 @@ def _list_elements(generators: Any) -> list[dict[str, Any]]:
             if isinstance(inner, dict):
                 elements.extend(_list_elements(inner.get("generators")))
     return elements
+
+
+def _map(value: Any) -> dict[str, Any]:
+    """`value` when it is a mapping, else an empty one (a document may hold anything)."""
+    return value if isinstance(value, dict) else {}

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import FleetError, Warn, type_name
 from ..errors import warn as warn_on_stderr
-from ..record import Record
+from ..record import Record, field
 from ..yamlio import expect_mapping, load_text
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
@@ -26,8 +26,8 @@ LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 class Cluster(Record):
     name: str
-    labels: dict[str, str] = dict
-    annotations: dict[str, str] = dict
+    labels: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)
     server: str = ""
     # The cluster secret's `data.project` (the cluster generator's `project` parameter).
     project: str = ""

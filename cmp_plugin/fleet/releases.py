@@ -19,7 +19,7 @@ from ..errors import FleetError, type_name
 from ..gotext import go_print
 from ..limits import LIMITS, estimate_size
 from ..merge import deep_copy, sprig_merge
-from ..record import Record
+from ..record import Record, field
 
 DEFAULT_VERSIONS = "fleet/bootstrap/versions/applicationSets.yaml"
 
@@ -46,7 +46,7 @@ class Selection(Record):
     releases: list[Release]
     case: int  # 1, 2 or 3: which rule of the module docstring chose them
     reason: str
-    warnings: list[str] = list
+    warnings: list[str] = field(default_factory=list)
 
 
 def group_releases(versions: dict[str, Any], group: str, source: str) -> list[Release]:

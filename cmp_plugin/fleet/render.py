@@ -15,7 +15,7 @@ from ..errors import FleetError, Warn, type_name
 from ..generate import chart_mode
 from ..gotext import to_string
 from ..limits import OutputBudget, estimate_size
-from ..record import Record
+from ..record import Record, field
 from ..sources import ValueSource
 from .catalogs import repository_catalog
 from .cluster import Cluster
@@ -42,7 +42,7 @@ class FleetRequest(Record):
     bootstrap: ValueSource | None = None
     release: str | None = None
     versions: str = DEFAULT_VERSIONS
-    hierarchy: Hierarchy = lambda: Hierarchy.named(DEFAULT_PRESET)
+    hierarchy: Hierarchy = field(default_factory=lambda: Hierarchy.named(DEFAULT_PRESET))
     catalog: Catalog | None = None
     budget: OutputBudget | None = None  # the output limits, for the plugin and `generate`
 

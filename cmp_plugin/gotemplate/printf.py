@@ -53,8 +53,8 @@ def _hex_float(value: float, prec: int) -> str:
             number = int(head.replace(".", ""), 16)
             shift = number.bit_length() - 1
             exponent -= 52 - shift
-            frac = number - (1 << shift)
-            digits = f"{frac << (52 - shift):013x}".rstrip("0")
+            fraction = number - (1 << shift)
+            digits = f"{fraction << (52 - shift):013x}".rstrip("0")
             mantissa = "1" + ("." + digits if digits else "")
     if prec >= 0:
         whole, _, frac = mantissa.partition(".")

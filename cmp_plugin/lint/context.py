@@ -192,24 +192,25 @@ class Context:
             if bootstrap.origin == "defaults":
                 continue
             source = bootstrap.source
+            found: str | None = None  # the repository file that holds the values
             if bootstrap.origin == "repository":
-                relative = source.display.split(" (values of group ")[0]
-                where, first_line = self.display(relative), source.first_line
+                found = source.display.split(" (values of group ")[0]
+                where, first_line = self.display(found), source.first_line
             else:
-                relative, where, first_line = None, source.display, 0
+                where, first_line = source.display, 0
             yaml_file = parse_yaml(source.text, where, first_line)
             if first_line < 0:
                 yaml_file.first_line = -1
-            result.append(ValueFile(yaml_file, "bootstrap", (group,), relative))
+            result.append(ValueFile(yaml_file, "bootstrap", (group,), found))
         catalogs: dict[str, set[str]] = {}
         for group, releases in self.releases.items():
             for release in releases:
                 if release.catalog:
                     catalogs.setdefault(release.catalog.rstrip("/"), set()).add(group)
-        for directory, groups in sorted(catalogs.items()):
+        for directory, readers in sorted(catalogs.items()):
             for relative, yaml_file in sorted(self.files.items()):
                 if os.path.dirname(relative) == directory:
-                    result.append(ValueFile(yaml_file, "catalog", tuple(sorted(groups)), relative))
+                    result.append(ValueFile(yaml_file, "catalog", tuple(sorted(readers)), relative))
         return result
 
     def release_selected_groups(self) -> list[tuple[str, list[Release]]]:

@@ -18,12 +18,12 @@ import yaml
 
 from ..errors import FleetError
 from ..fleet.paths import read_regular
-from ..record import Record
+from ..record import Record, field
 from ..yamlguard import check_nesting, check_tree
 from ..yamlio import _Loader, decode, node_line, read_bytes
 
 
-class _LenientLoader(_Loader):  # type: ignore[misc, valid-type]
+class _LenientLoader(_Loader):
     """The engine's loader (tags, Helm's scalars) without the duplicate-key error."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -45,9 +45,9 @@ class YamlFile(Record):
 
     path: str  # how findings name it (see Context.display)
     text: str = ""
-    nodes: list[yaml.Node] = list
-    documents: list[Any] = list
-    duplicates: list[Duplicate] = list
+    nodes: list[yaml.Node] = field(default_factory=list)
+    documents: list[Any] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
     problem: FleetError | None = None
     first_line: int = 0  # for text embedded in a bigger file: the lines before it
 

@@ -1,7 +1,7 @@
 """Moved: the hub and cluster-secret files are read by `fleet.clusterfiles`, the fleet members
 as cluster secrets by `registration.objects` (`member_clusters`, `fleet_clusters`).
 
-A forwarding module for `commands/` while it switches (issue 15); deleted after.
+A forwarding module for `commands/` while it switches; deleted after.
 """
 
 from __future__ import annotations

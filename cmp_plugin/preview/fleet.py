@@ -184,7 +184,7 @@ def preview_fleet(
             versions=request.versions,
             hierarchy=request.hierarchy,
         )
-        rendered = fleet_mode(fleet_request, lambda m, g=group: note(f"hub, group {g}: {m}"))
+        rendered = fleet_mode(fleet_request, _prefixed(note, f"hub, group {group}: "))
         rendered_inputs[group] = rendered.inputs
         appsets = [o for o in rendered.objects if o.get("kind") == "ApplicationSet"]
         group_apps: dict[str, int] = {}
@@ -217,6 +217,11 @@ def preview_fleet(
         appset_objects,
         rendered_inputs,
     )
+
+
+def _prefixed(warn: Warn, prefix: str) -> Warn:
+    """`warn`, each message after `prefix`."""
+    return lambda message: warn(prefix + message)
 
 
 def _app_order(app: PreviewApp) -> tuple[str, str]:

@@ -373,12 +373,10 @@ def ecr_token(values: dict[str, Any], source: str) -> list[dict[str, Any]]:
     if isinstance(global_token, dict) and not is_empty(global_token.get("registry_endpoints")):
         shared = global_token["registry_endpoints"]
     own = _default([], token.get("registry_endpoints"))
-    for what, endpoints in (("global.ecrAuthenticationToken.registry_endpoints", shared),
-                            ("ecrAuthenticationToken.registry_endpoints", own)):  # fmt: skip
-        if not isinstance(endpoints, list):
-            raise FleetError(
-                f"chart value {what} must be a list, not {type_name(endpoints)}", source
-            )
+    for what, listed in (("global.ecrAuthenticationToken.registry_endpoints", shared),
+                         ("ecrAuthenticationToken.registry_endpoints", own)):  # fmt: skip
+        if not isinstance(listed, list):
+            raise FleetError(f"chart value {what} must be a list, not {type_name(listed)}", source)
     endpoints: list[Any] = []
     for endpoint in [*shared, *own]:  # sprig `concat | uniq`: first occurrence kept
         if endpoint not in endpoints:

@@ -48,7 +48,7 @@ _GO_FLOAT = re.compile(
 )
 
 
-class _Loader(yaml.BaseLoader):  # type: ignore[misc]
+class _Loader(yaml.BaseLoader):
     """PyYAML's parser and composer; plain untagged scalars keep a tag of their own."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
