@@ -160,7 +160,7 @@ def _generate(
 ) -> int:
     from ..chart.references import unset_values
     from ..limits import OutputBudget
-    from ..yamlio import dump_stream
+    from ..stream import write_stream
 
     budget = OutputBudget()
     if repo is None:
@@ -201,7 +201,7 @@ def _generate(
     for appset in objects:
         for message in unset_values(appset):
             warn(message)
-    sys.stdout.write(dump_stream(objects, output))
+    sys.stdout.write(write_stream(objects, output))
     sys.stdout.flush()
     return 0
 
