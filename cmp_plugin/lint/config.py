@@ -117,8 +117,8 @@ def parse(data: Any, source: str, line_of: Callable[[Sequence[Any]], int | None]
             raise fail(f"unknown key {key!r} (known: {', '.join(KEYS)})", [key])
     extends = data.get("extends", "default")
     if extends not in BUILT_IN:
-        known = ", ".join(BUILT_IN)
-        raise fail(f"extends: {extends!r} is no built-in configuration ({known})", ["extends"])
+        built_in = ", ".join(BUILT_IN)
+        raise fail(f"extends: {extends!r} is no built-in configuration ({built_in})", ["extends"])
     rules = data.get("rules") or {}
     if not isinstance(rules, dict):
         raise fail(f"rules: must be a mapping of rule ids, not {type_name(rules)}", ["rules"])

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from .config import LintConfig
     from .context import Context
+    from .valuefiles import ValuesContext
 
 ERROR = "error"
 WARNING = "warning"
@@ -90,7 +91,9 @@ def rule_modules(names: Iterable[str] = RULES) -> list[ModuleType]:
 
 
 def lint(
-    context: Context, rules: Iterable[ModuleType] | None = None, config: LintConfig | None = None
+    context: Context | ValuesContext,
+    rules: Iterable[ModuleType] | None = None,
+    config: LintConfig | None = None,
 ) -> list[Finding]:
     """Every finding of every rule, at the level `config` gives its rule, without repeats,
     sorted. A finding of a rule that `DEFERS` is left out when its file already has an error

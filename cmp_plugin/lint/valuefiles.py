@@ -157,7 +157,7 @@ def unknown_keys(
         if yaml_file.ok:
             value_files.append(ValueFile(yaml_file, "values", (group,)))
     context = ValuesContext(value_files, [group], list(catalogs))
-    return lint(context, [unknown_key])  # type: ignore[arg-type]
+    return lint(context, [unknown_key])
 
 
 def fleet_warnings(
