@@ -269,10 +269,3 @@ def iter_documents(text: str, source: str, limits: Limits = LIMITS) -> Iterator[
         ) from None
     finally:
         loader.dispose()
-
-
-def dump_stream(objects: Iterable[Any], fmt: str = "yaml", limits: Limits = LIMITS) -> str:
-    """Moved to `stream.write_stream`: forwarding while `commands/` switches."""
-    from .stream import write_stream
-
-    return write_stream(objects, fmt, limits)

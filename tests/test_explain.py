@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cmp_plugin.chart.catalog import Catalog
 from cmp_plugin.chart.trace import parse_key, trace_key
 from cmp_plugin.errors import UsageError
+from cmp_plugin.fleet.catalogs import catalog_directory
 from cmp_plugin.sources import ValueSource, value_at
 from helpers import GOLDEN, REFERENCE_FLEET, ROOT, run_cli
 
@@ -197,7 +197,7 @@ def test_catalogs_follow_sprig_merge(tmp_path: Path) -> None:
     write(catalogs / "b.yaml", "web:\n  chartName: second\n  enabled: true\n")
     values = write(tmp_path / "v.yaml", "mergeValues:\n  a: {use: true}\n  b: {use: true}\n")
     sources = [ValueSource.from_file(values)]
-    traces = trace_key(sources, Catalog.from_directory(str(catalogs)), "web")
+    traces = trace_key(sources, catalog_directory(str(catalogs)), "web")
     described = {
         trace.key: [(Path(s.source).name, s.line, s.effect) for s in trace.steps]
         for trace in traces

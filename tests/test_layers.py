@@ -2,17 +2,21 @@
 
 The chart engine takes data: no module of `cmp_plugin/chart/` opens a file, walks a directory
 or reads YAML; catalogs arrive built (`fleet.catalogs`, `data`), the chart's own defaults and
-CRD shapes come from `cmp_plugin.data`. And no module of the package grows past 500 lines.
+CRD shapes come from `cmp_plugin.data`. The commands that render as the plugin does
+(`generate`, `explain`) find the hub bootstrap in `fleet` and never load the preview engine.
+And no module of the package grows past 500 lines.
 """
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
+from helpers import CLI, ROOT
 
 PACKAGE = ROOT / "cmp_plugin"
 CHART = sorted((PACKAGE / "chart").glob("*.py"))
@@ -93,3 +97,39 @@ def test_the_import_reader_resolves_relative_imports() -> None:
 def test_no_module_is_over_500_lines(path: Path) -> None:
     lines = path.read_text(encoding="utf-8").count("\n")
     assert lines <= 500, f"{path.relative_to(ROOT)}: {lines} lines; split it by concern"
+
+
+EXAMPLE = ROOT / "examples" / "fleet"
+
+
+def _imported_by(*args: str) -> set[str]:
+    """The cmp_plugin modules a CLI run imports (`-X importtime` lists them on stderr)."""
+    completed = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", CLI, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    names = (line.rsplit("|", 1)[-1].strip() for line in completed.stderr.splitlines())
+    return {name for name in names if name.startswith("cmp_plugin")}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("generate", "--repo", str(EXAMPLE), "--group", "addons", "--cluster", "fleet-hub"),
+        ("explain", "--repo", str(EXAMPLE), "--group", "addons", "metrics-server.enabled"),
+    ],
+    ids=["generate", "explain"],
+)
+def test_rendering_as_the_plugin_does_loads_no_preview_engine(args: tuple[str, ...]) -> None:
+    modules = _imported_by(*args)
+    assert "cmp_plugin.fleet.bootstrap" in modules  # the hub bootstrap was looked for
+    assert not {m for m in modules if m.startswith("cmp_plugin.preview")}
+
+
+def test_the_preview_loads_the_preview_engine() -> None:
+    """The control: the reader sees the preview engine where it is used."""
+    assert "cmp_plugin.preview.fleet" in _imported_by("preview", "--repo", str(EXAMPLE))

@@ -54,13 +54,6 @@ class Catalog:
             prefix="<built-in catalog>",
         )
 
-    @classmethod
-    def from_directory(cls, directory: str, display: str | None = None) -> Catalog:
-        """Moved to `fleet.catalogs.catalog_directory`: forwarding while `commands/` switches."""
-        from ..fleet.catalogs import catalog_directory
-
-        return catalog_directory(directory, display)
-
     def display_path(self, name: str) -> str:
         return posixpath.join(self.prefix, f"{name}.yaml")
 
