@@ -45,7 +45,7 @@ def set_sources(sets: Sequence[tuple[str, bool]]) -> list[ValueSource]:
         tree: dict[str, Any] = {}
         parse_into(expression, tree, as_string=as_string)
         flag = "--set-string" if as_string else "--set"
-        found.append(ValueSource(f"{flag} {expression}", "", tree, first_line=-1))
+        found.append(ValueSource(display=f"{flag} {expression}", text="", data=tree, first_line=-1))
     return found
 
 

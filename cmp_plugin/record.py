@@ -6,8 +6,9 @@ with `exec` (3 to 5 ms for a class of 40 fields): a third of that budget before 
 Modules on the generate path therefore declare their models as `Record` subclasses: the
 class annotations are the fields (type checkers and readers see them), a class attribute is
 a default, `field(default_factory=dict)` a default made anew for each instance, `__init__`
-takes the fields in order or by name (write them by name), and instances compare and print
-like dataclasses. Modules off that path use dataclasses.
+takes the fields by name only (a call reads as what it builds, and a field added or moved
+cannot shift the others), and instances compare and print like dataclasses. Modules off that
+path use dataclasses.
 
 `typing.dataclass_transform` tells type checkers that much, so that mypy checks every
 construction of a Record as it checks a dataclass's; `typing` is imported on the plugin's
@@ -34,7 +35,7 @@ def field(*, default_factory: Callable[[], T]) -> T:
     return _Factory(default_factory)  # type: ignore[return-value]  # a marker __init__ resolves
 
 
-@dataclass_transform(field_specifiers=(field,))
+@dataclass_transform(kw_only_default=True, field_specifiers=(field,))
 class Record:
     _fields: tuple[str, ...] = ()
     _defaults: dict[str, object] = {}
@@ -54,10 +55,7 @@ class Record:
         cls._fields = inherited + tuple(own)
         cls._defaults = defaults
 
-    def __init__(self, *positional: object, **values: object) -> None:
-        if len(positional) > len(self._fields):
-            raise TypeError(f"{type(self).__name__}: too many arguments")
-        values.update(zip(self._fields, positional, strict=False))
+    def __init__(self, **values: object) -> None:
         unknown = [name for name in values if name not in self._fields]
         missing = [n for n in self._fields if n not in values and n not in self._defaults]
         if unknown or missing:

@@ -286,7 +286,9 @@ def test_every_trace_ends_at_the_rendered_value(case: Path) -> None:
         repo=repo,
         group=data["group"],
         cluster=Cluster.from_mapping(data["cluster"], "case.yaml"),
-        bootstrap=ValueSource("values", yaml.safe_dump(data["values"]), data["values"]),
+        bootstrap=ValueSource(
+            display="values", text=yaml.safe_dump(data["values"]), data=data["values"]
+        ),
         hierarchy=resolve(data.get("hierarchy"), repo),
     )
     for entry in fleet_inputs(request).releases:

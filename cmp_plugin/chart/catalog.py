@@ -76,7 +76,7 @@ class Catalog:
         text = self._text(name)
         if text is None:
             return None
-        return ValueSource(self.display_path(name), text, entries)
+        return ValueSource(display=self.display_path(name), text=text, data=entries)
 
     def names(self) -> list[str]:
         return self._names()

@@ -64,7 +64,9 @@ def default_bootstrap(group: str) -> ValueSource:
     }
     if group in Catalog.builtin().names():
         values["mergeValues"] = {group: {"use": True}}
-    return ValueSource(f"(default bootstrap values of group {group})", dump_yaml(values), values)
+    return ValueSource(
+        display=f"(default bootstrap values of group {group})", text=dump_yaml(values), data=values
+    )
 
 
 def bootstrap_values(

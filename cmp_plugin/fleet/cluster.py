@@ -58,7 +58,12 @@ class Cluster(Record):
         if annotations.pop(LAST_APPLIED, None) is not None:
             warn(last_applied_warning(source))
         server = mapping.get("server", "")
-        return cls(name, labels, annotations, server if isinstance(server, str) else "")
+        return cls(
+            name=name,
+            labels=labels,
+            annotations=annotations,
+            server=server if isinstance(server, str) else "",
+        )
 
     @classmethod
     def from_text(cls, text: str, source: str, warn: Warn = warn_on_stderr) -> Cluster:

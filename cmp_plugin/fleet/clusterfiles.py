@@ -49,12 +49,12 @@ def as_cluster_secret(cluster: Cluster) -> Cluster:
         return cluster
     labels = {**cluster.labels, SECRET_TYPE_LABEL: SECRET_TYPE_CLUSTER}
     return Cluster(
-        cluster.name,
-        labels,
-        dict(cluster.annotations),
-        cluster.server,
-        cluster.project,
-        cluster.nameless,
+        name=cluster.name,
+        labels=labels,
+        annotations=dict(cluster.annotations),
+        server=cluster.server,
+        project=cluster.project,
+        nameless=cluster.nameless,
     )
 
 

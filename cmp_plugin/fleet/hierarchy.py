@@ -49,7 +49,7 @@ class Hierarchy(Record):
 
     @classmethod
     def named(cls, name: str) -> Hierarchy:
-        return cls(name, PRESETS[name])
+        return cls(name=name, patterns=PRESETS[name])
 
     @classmethod
     def from_patterns(cls, patterns: object, source: str) -> Hierarchy:
@@ -75,7 +75,7 @@ class Hierarchy(Record):
                         source,
                     )
             checked.append(pattern)
-        return cls(source, tuple(checked))
+        return cls(name=source, patterns=tuple(checked))
 
     def value_files(self, cluster: Cluster, group: str, repo_names: Sequence[str]) -> list[str]:
         """Repository-relative paths of the value files, in merge order (existing or not)."""

@@ -86,7 +86,7 @@ def group_releases(versions: dict[str, Any], group: str, source: str) -> list[Re
         # sprig `merge $release $globals`: the release's own (non-empty) keys win.
         merged = sprig_merge(deep_copy(entry), deep_copy(globals_))
         merged["totalReleases"] = len(entries)
-        result.append(Release(kind, merged, len(entries)))
+        result.append(Release(type=kind, fields=merged, total=len(entries)))
     return result
 
 
@@ -114,11 +114,13 @@ def select(
             if not use_version_selectors
             else f"no {label_key} label on the cluster: the first release {first.type!r} only"
         )
-        return Selection([first], 1, why)
+        return Selection(releases=[first], case=1, reason=why)
     if any(release.type == label for release in releases):
         names = ", ".join(repr(r.type) for r in releases)
         return Selection(
-            list(releases), 2, f"{label_key}={label!r} names a release: all of {names}"
+            releases=list(releases),
+            case=2,
+            reason=f"{label_key}={label!r} names a release: all of {names}",
         )
     warning = f"{label_key}={label!r} names no release of group {group!r}: rendering the first release {first.type!r}"
     if len(releases) > 1:
@@ -126,7 +128,7 @@ def select(
             f"; its selector asks for {label_key}={first.release_type!r}, so this cluster gets "
             "none of this group's ApplicationSets"
         )
-    return Selection([first], 3, warning, [warning])
+    return Selection(releases=[first], case=3, reason=warning, warnings=[warning])
 
 
 def only(releases: list[Release], wanted: str, group: str) -> Release:

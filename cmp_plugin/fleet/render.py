@@ -110,7 +110,7 @@ def fleet_inputs(request: FleetRequest, warn: Warn | None = None) -> FleetInputs
     label = request.cluster.label(f"{request.group}Release")
     if request.release:
         chosen = only(releases, request.release, request.group)
-        selection = Selection([chosen], 0, f"--release {request.release!r}")
+        selection = Selection(releases=[chosen], case=0, reason=f"--release {request.release!r}")
     else:
         selection = select(releases, request.group, label, use_version_selectors != "false")
         for message in selection.warnings:
@@ -119,7 +119,8 @@ def fleet_inputs(request: FleetRequest, warn: Warn | None = None) -> FleetInputs
 
     expanded = request.hierarchy.expand(request.cluster, request.group, repo_names)
     value_files = [
-        ValueFile(path, repo.exists(path, "value file"), repo_name) for repo_name, path in expanded
+        ValueFile(path=path, exists=repo.exists(path, "value file"), repo_name=repo_name)
+        for repo_name, path in expanded
     ]
     sources = [
         ValueSource.from_bytes(repo.read(value_file.path, "value file"), value_file.path)
@@ -135,10 +136,16 @@ def fleet_inputs(request: FleetRequest, warn: Warn | None = None) -> FleetInputs
         derived = derived_values(release, request.group, label, use_version_selectors == "true")
         release_sources = [
             *sources,
-            ValueSource(f"(derived values of release {release.type})", "", derived),
+            ValueSource(
+                display=f"(derived values of release {release.type})", text="", data=derived
+            ),
         ]
-        per_release.append(ReleaseInputs(release, release_sources, _catalog(request, release)))
-    return FleetInputs(selection, value_files, per_release)
+        per_release.append(
+            ReleaseInputs(
+                release=release, sources=release_sources, catalog=_catalog(request, release)
+            )
+        )
+    return FleetInputs(selection=selection, value_files=value_files, releases=per_release)
 
 
 def fleet_mode(request: FleetRequest, warn: Warn | None = None) -> FleetResult:

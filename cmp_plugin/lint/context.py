@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # the preview engine is loaded by the rules that ask for a pr
 
 # Without a hub, the hub bootstrap's plugin parameters are evaluated with an empty cluster
 # (they usually need only the list generator's elements: the group and its values).
-NO_HUB = Cluster("")
+NO_HUB = Cluster(name="")
 
 __all__ = ["INVALID_FILE", "Context", "LintRequest", "ValueFile", "full_regex"]
 
@@ -329,7 +329,7 @@ def _repository_file(repo: Repo, relative: str, shown: str) -> YamlFile:
     try:
         real = repo.confine(os.path.join(repo.root, relative), relative)
     except FleetError as err:
-        return YamlFile(shown, problem=err)
+        return YamlFile(path=shown, problem=err)
     return read_yaml(real, shown)
 
 

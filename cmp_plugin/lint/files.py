@@ -76,12 +76,12 @@ def read_yaml(real_path: str, display: str, *, confined: bool = True) -> YamlFil
         raw = read_regular(real_path, display) if confined else read_bytes(real_path, display)
         text = decode(raw, display)
     except FleetError as err:
-        return YamlFile(display, problem=err)
+        return YamlFile(path=display, problem=err)
     return parse_yaml(text, display)
 
 
 def parse_yaml(text: str, display: str, first_line: int = 0) -> YamlFile:
-    result = YamlFile(display, text, first_line=first_line)
+    result = YamlFile(path=display, text=text, first_line=first_line)
     try:
         check_nesting(text, display)
     except FleetError as err:

@@ -195,7 +195,7 @@ def preview_fleet(
                 preview = previews.get(app.cluster)
                 if preview is None:
                     # The local in-cluster, which an empty selector yields without a secret.
-                    preview = previews[app.cluster] = ClusterPreview(Cluster(app.cluster))
+                    preview = previews[app.cluster] = ClusterPreview(Cluster(name=app.cluster))
                 preview.applications.append(app)
                 group_apps[app.cluster] = group_apps.get(app.cluster, 0) + 1
             if progress:
