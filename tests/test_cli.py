@@ -15,6 +15,7 @@ import click
 import pytest
 
 from bench.cmp_server import find_program
+from cmp_plugin import __version__
 from cmp_plugin.cli import COMMANDS, cli, main
 from helpers import GOLDEN, run_cli
 
@@ -47,7 +48,7 @@ def test_an_unknown_command_is_a_usage_error() -> None:
 
 def test_main_returns_the_status_and_never_exits(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--version"]) == 0
-    assert capsys.readouterr().out == "argocd-fleet, version 0.1.0\n"
+    assert capsys.readouterr().out == f"argocd-fleet, version {__version__}\n"
     assert main(["generate", "--output", "xml", "-f", str(VALUES)]) == 2  # click's usage error
     out, err = capsys.readouterr()
     assert out == "" and "Error: Invalid value for '-o' / '--output': 'xml'" in err
