@@ -83,7 +83,6 @@ BY_SHAPE = {
     "scalar": scalars,
     "string": st.one_of(text, trees),
     "map": st.one_of(st.dictionaries(words, scalars, max_size=2), trees),
-    "list": trees,
     "labels": st.one_of(st.dictionaries(words, scalars, max_size=3), trees),
     "scalars": st.one_of(st.lists(words, max_size=3), trees),
     "flag": scalars,

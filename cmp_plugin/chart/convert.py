@@ -182,7 +182,6 @@ LABELS_SCHEMA: dict[str, Any] = {
 SCALAR = Shape("scalar", _checked("scalar", (str, int, float, bool)), NULLABLE_SCALAR)
 STRING = Shape("string", _checked("string", str), {"type": ["string", "null"]})
 MAP = Shape("map", _checked("map", dict), MAP_SCHEMA)
-LIST = Shape("list", _checked("list", list), {"type": ["array", "null"]})
 LABELS = Shape("labels", label_map, LABELS_SCHEMA)
 SCALARS = Shape("scalars", _scalars, {"type": ["array", "null"], "items": SCALAR_SCHEMA})
 # Read as Go's `toString` does: any value (the chart compares its text with "true").

@@ -29,9 +29,9 @@ WORK_TREE = "work tree"  # the label of the to side when --to is not given
 
 @dataclass(frozen=True, slots=True)
 class Side:
-    """Where one side's files are, and how messages name them."""
+    """Where one side's files are, and how messages name them (a comparison lists the from
+    side first)."""
 
-    role: str  # "from" or "to"
     label: str  # the revision, "work tree", or the directory as given
     root: str  # the directory previewed
     folder: str = ""  # a directory side: its path as given; a revision side: ""
@@ -111,8 +111,8 @@ def opened_sides(
                 raise FleetError("directory does not exist", folder)
         yield Comparison(
             [
-                (Side("from", from_dir, from_dir, folder=from_dir), []),
-                (Side("to", to_dir, to_dir, folder=to_dir), []),
+                (Side(label=from_dir, root=from_dir, folder=from_dir), []),
+                (Side(label=to_dir, root=to_dir, folder=to_dir), []),
             ],
             [os.path.realpath(from_dir), os.path.realpath(to_dir)],
         )
@@ -120,13 +120,13 @@ def opened_sides(
     checkout = revisions.locate(repo)
     with ExitStack() as stack:
         sides: list[tuple[Side, list[str]]] = []
-        for role, revision in (("from", from_rev or "HEAD"), ("to", to_rev)):
+        for revision in (from_rev or "HEAD", to_rev):
             notes: list[str] = []
             if revision is None:
-                sides.append((Side(role, WORK_TREE, repo, folder=repo), notes))
+                sides.append((Side(label=WORK_TREE, root=repo, folder=repo), notes))
                 continue
             root = stack.enter_context(revisions.materialised(checkout, revision, notes.append))
-            sides.append((Side(role, revision, root), notes))
+            sides.append((Side(label=revision, root=root), notes))
         yield Comparison(sides, [os.path.realpath(repo)])
 
 

@@ -82,7 +82,7 @@ class _Printer:
 
     def clear_flags(self) -> None:
         self.plus = self.minus = self.sharp = self.space = self.zero = False
-        self.plus_v = self.sharp_v = False
+        self.sharp_v = False
         self.wid = self.prec = 0
         self.wid_present = self.prec_present = False
 
@@ -463,7 +463,7 @@ def sprintf(fmt: str, args: tuple[Any, ...]) -> str:
         else:
             if verb == "v":
                 p.sharp_v, p.sharp = p.sharp, False
-                p.plus_v, p.plus = p.plus, False
+                p.plus = False  # Go's plusV: no printed struct shows field names here
             p.print_arg(args[arg_num], verb)
             arg_num += 1
     if not reordered and arg_num < len(args):

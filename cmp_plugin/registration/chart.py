@@ -32,7 +32,6 @@ from ..k8snames import (
 from ..merge import deep_copy, is_empty, merge_overwrite
 
 CHART_NAME = "fleet-secret"
-CHART_VERSION = "0.2.0"
 
 # The chart's values.yaml.
 CHART_DEFAULTS: dict[str, Any] = {
