@@ -22,9 +22,10 @@ from .paths import Repo, check_segment
 
 PLACEHOLDERS = {"repoName", "basepath", "tenant", "environment", "cluster", "group"}
 
+DEFAULT_PRESET = "eks-fleet"
 PRESETS: dict[str, tuple[str, ...]] = {
     # What the reference fleet's bootstrap ApplicationSets compute (golden/e2e).
-    "eks-fleet": (
+    DEFAULT_PRESET: (
         "{repoName}/bootstrap/defaults/{group}.yaml",
         "{basepath}/{tenant}/defaults/application-sets/{group}.yaml",
         "{basepath}/{tenant}/environments/{environment}/defaults/application-sets/{group}.yaml",
@@ -40,7 +41,6 @@ PRESETS: dict[str, tuple[str, ...]] = {
         "{basepath}/tenants/{tenant}/clusters/{cluster}/application-sets/{group}.yaml",
     ),
 }
-DEFAULT_PRESET = "eks-fleet"
 
 
 class Hierarchy(Record):
