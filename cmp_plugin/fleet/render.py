@@ -17,7 +17,6 @@ from ..gotext import to_string
 from ..limits import OutputBudget, estimate_size
 from ..record import Record, field
 from ..sources import ValueSource
-from .catalogs import repository_catalog
 from .cluster import Cluster
 from .hierarchy import DEFAULT_PRESET, Hierarchy
 from .paths import Repo
@@ -194,6 +193,8 @@ def _repo_names(bootstrap: dict[str, Any], source: ValueSource | None) -> list[s
 
 def _catalog(request: FleetRequest, release: Release) -> Catalog | None:
     if release.catalog:
+        from .catalogs import repository_catalog  # only for a release with a catalog of its own
+
         return repository_catalog(
             request.repo, release.catalog, f"catalog of release {release.type}"
         )
