@@ -87,8 +87,15 @@ def _diff(
 
     _check_modes(repo, from_rev, to_rev, from_dir, to_dir)
     tree = repo or to_dir or "."  # where the paths the options name are checked
-    args = FleetArgs(tree, hub=hub, cluster_files=cluster_files, groups=groups,
-                     values=group_files(values), hierarchy=hierarchy, versions=versions)  # fmt: skip
+    args = FleetArgs(
+        tree,
+        hub=hub,
+        cluster_files=cluster_files,
+        groups=groups,
+        values=group_files(values),
+        hierarchy=hierarchy,
+        versions=versions,
+    )
     run = diff_fleet(repo, from_rev, to_rev, from_dir, to_dir, args.side_options())
     for message in run.warnings:
         warn(message)

@@ -102,14 +102,21 @@ def _explain(
             raise UsageError("fleet mode needs --group (for example --group addons)")
         from .fleetargs import FleetArgs
 
-        args = FleetArgs(repo, cluster_files=cluster_files, values={group: values} if values
-                         else {}, release=release, versions=versions, hierarchy=hierarchy,
-                         catalog=catalog)  # fmt: skip
+        args = FleetArgs(
+            repo,
+            cluster_files=cluster_files,
+            values={group: values} if values else {},
+            release=release,
+            versions=versions,
+            hierarchy=hierarchy,
+            catalog=catalog,
+        )
         traces = engine.explain_fleet(_fleet_request(args, group, cluster), key, warn)
     else:
-        given = given_options({"--group": group, "--cluster": cluster, "--values": values,
-                            "--release": release, "--versions": versions,
-                            "--hierarchy": hierarchy, "--clusters": cluster_files})  # fmt: skip
+        given = given_options({
+            "--group": group, "--cluster": cluster, "--values": values, "--release": release,
+            "--versions": versions, "--hierarchy": hierarchy, "--clusters": cluster_files,
+        })  # fmt: skip
         if given:
             raise UsageError(f"{', '.join(given)} need --repo (fleet mode)")
         if not value_files:

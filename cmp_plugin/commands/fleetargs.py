@@ -183,9 +183,13 @@ class FleetArgs:
         from ..lint.context import LintRequest
 
         self.check_paths()
-        request = LintRequest(repo=self.repo, cluster_files=self.cluster_files,
-                              values=self.values, hierarchy=self.hierarchy,
-                              versions=self.versions)  # fmt: skip
+        request = LintRequest(
+            repo=self.repo,
+            cluster_files=self.cluster_files,
+            values=self.values,
+            hierarchy=self.hierarchy,
+            versions=self.versions,
+        )
         if self.hub:  # (the members' own warnings are validate's findings)
             chosen = choose_cluster(self.hub, "--hub", self.repo, self.secrets())
             if chosen.origin == FILE:
@@ -200,8 +204,13 @@ class FleetArgs:
         from ..fleet.clusterfiles import as_cluster_secret
 
         self.check_paths()
-        options = SideOptions(clusters=self.secrets(), groups=self.groups, values=self.values,
-                              hierarchy=self.hierarchy, versions=self.versions)  # fmt: skip
+        options = SideOptions(
+            clusters=self.secrets(),
+            groups=self.groups,
+            values=self.values,
+            hierarchy=self.hierarchy,
+            versions=self.versions,
+        )
         if self.hub:
             chosen = choose_cluster(self.hub, "--hub", self.repo, options.clusters, self.warn)
             if chosen.file:  # a file: each side reads its own copy when it is in the tree

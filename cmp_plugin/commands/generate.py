@@ -164,9 +164,11 @@ def _generate(
 
     budget = OutputBudget()
     if repo is None:
-        used = given_options({"--group": group, "--cluster": cluster, "--values": bootstrap,
-                           "--release": release, "--versions": versions, "--hierarchy":
-                           hierarchy, "--clusters": cluster_files, "--explain": explain})  # fmt: skip
+        used = given_options({
+            "--group": group, "--cluster": cluster, "--values": bootstrap, "--release": release,
+            "--versions": versions, "--hierarchy": hierarchy, "--clusters": cluster_files,
+            "--explain": explain,
+        })  # fmt: skip
         if used:
             raise UsageError(f"{', '.join(used)} need --repo (fleet mode)")
         if not files and not sets and not set_strings:
@@ -174,8 +176,8 @@ def _generate(
                 "nothing to render: give -f VALUES.yaml (chart mode) or --repo DIR --group "
                 "GROUP --cluster CLUSTER (fleet mode); 'argocd-fleet generate --help' has examples"
             )
-        objects, cause = _chart(files, [(s, False) for s in sets] +
-                                [(s, True) for s in set_strings], catalog, budget)  # fmt: skip
+        pairs = [(s, False) for s in sets] + [(s, True) for s in set_strings]
+        objects, cause = _chart(files, pairs, catalog, budget)
     else:
         if files or sets or set_strings:
             raise UsageError(
@@ -188,9 +190,15 @@ def _generate(
             )
         from .fleetargs import FleetArgs
 
-        args = FleetArgs(repo, cluster_files=cluster_files, values={group: bootstrap} if
-                         bootstrap else {}, release=release, versions=versions,
-                         hierarchy=hierarchy, catalog=catalog)  # fmt: skip
+        args = FleetArgs(
+            repo,
+            cluster_files=cluster_files,
+            values={group: bootstrap} if bootstrap else {},
+            release=release,
+            versions=versions,
+            hierarchy=hierarchy,
+            catalog=catalog,
+        )
         objects, cause = _fleet(args, group, cluster, explain, budget)
     if not objects:
         from ..empty import CLI_HINT, refusal
@@ -234,7 +242,6 @@ def _chart(
 
 
 def _fleet(args: FleetArgs, group: str, cluster: str, explain: bool, budget: Any) -> Rendered:
-    from ..empty import fleet_cause
     from ..fleet.render import fleet_mode
     from ..lint.valuefiles import fleet_warnings
     from .fleetargs import say_bootstrap
@@ -250,5 +257,10 @@ def _fleet(args: FleetArgs, group: str, cluster: str, explain: bool, budget: Any
     given = found.source.display if found.origin == "--values" else None
     for message in fleet_warnings(result.inputs, group, args.repo, given, request.catalog):
         warn(message)
-    bootstrap = args.values.get(group)
-    return result.objects, lambda: fleet_cause(result, request.hierarchy.name, bootstrap)
+
+    def cause() -> str:
+        from ..empty import fleet_cause  # only when nothing is rendered
+
+        return fleet_cause(result, request.hierarchy.name, args.values.get(group))
+
+    return result.objects, cause

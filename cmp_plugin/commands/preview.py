@@ -73,8 +73,15 @@ def _preview(
     from ..preview.fleet import preview_fleet
     from .fleetargs import FleetArgs, group_files
 
-    args = FleetArgs(repo, hub=hub, cluster_files=cluster_files, groups=groups,
-                     values=group_files(values), hierarchy=hierarchy, versions=versions)  # fmt: skip
+    args = FleetArgs(
+        repo,
+        hub=hub,
+        cluster_files=cluster_files,
+        groups=groups,
+        values=group_files(values),
+        hierarchy=hierarchy,
+        versions=versions,
+    )
     request = args.preview_request()
     progress = report.ProgressBar(sys.stderr)
     try:

@@ -101,8 +101,10 @@ def _validate(
     from .inputs import catalog_option, given_path
 
     if value_files:
-        given = given_options({"--repo": repo, "--hub": hub, "--values": values, "--clusters":
-                            cluster_files, "--hierarchy": hierarchy, "--versions": versions})  # fmt: skip
+        given = given_options({
+            "--repo": repo, "--hub": hub, "--values": values, "--clusters": cluster_files,
+            "--hierarchy": hierarchy, "--versions": versions,
+        })  # fmt: skip
         if given:
             raise UsageError(
                 f"-f checks chart-mode values files; {', '.join(given)} are for --repo"
@@ -117,8 +119,14 @@ def _validate(
             raise UsageError(
                 "--catalog is for -f (chart mode); a repository's releases name theirs"
             )
-        args = FleetArgs(repo, hub=hub, cluster_files=cluster_files, values=group_files(values),
-                         hierarchy=hierarchy, versions=versions)  # fmt: skip
+        args = FleetArgs(
+            repo,
+            hub=hub,
+            cluster_files=cluster_files,
+            values=group_files(values),
+            hierarchy=hierarchy,
+            versions=versions,
+        )
         request = args.lint_request()
         settings = find_config(repo, config and given_path(config, "--config", repo))
         checked = check_repository(request, settings)
