@@ -222,6 +222,7 @@ class FleetArgs:
 
 def say_bootstrap(found: Bootstrap, repo: str) -> None:
     """Say on stderr where fleet mode's bootstrap values came from, when not `--values`."""
+    from ..fleet.bootstrap import PLUGIN_NAME
     from ..lint.valuefiles import shown
 
     group = found.group
@@ -229,10 +230,10 @@ def say_bootstrap(found: Bootstrap, repo: str) -> None:
         where = shown(found.source.display.split(" (values of group ")[0], repo)
         note(
             f"bootstrap values of group {group}: the 'values' parameter of the "
-            f"argocd-fleet-v1 plugin source in {where} (give --values FILE to use others)"
+            f"{PLUGIN_NAME} plugin source in {where} (give --values FILE to use others)"
         )
     elif found.origin == "defaults":
         note(
             f"bootstrap values of group {group}: the eks-fleet defaults (no "
-            "argocd-fleet-v1 plugin source in the repository sets them; give --values FILE)"
+            f"{PLUGIN_NAME} plugin source in the repository sets them; give --values FILE)"
         )

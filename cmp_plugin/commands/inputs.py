@@ -19,16 +19,14 @@ members (with the labels registration gives their cluster secrets) and the clust
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..errors import FleetError
+from ..errors import FleetError, Warn
 from ..fleet.cluster import Cluster
 
 if TYPE_CHECKING:
     from ..chart.catalog import Catalog
-
-Warn = Callable[[str], None]
 
 HUB = "hub"  # origins of a cluster found by name
 MEMBER = "member"
