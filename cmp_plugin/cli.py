@@ -1,20 +1,25 @@
-"""The human command line: a click group whose commands are imported only when run.
+"""The human command line: `main(argv) -> int`, and a click group whose commands are
+imported only when run.
 
 Each command lives in `cmp_plugin/commands/<name>.py` and only wires options to the engine.
 Loading them lazily keeps `argocd-fleet generate` from paying for boto3, jinja2 or jsonschema.
+`main` returns the exit status instead of exiting (as pre-commit's does), so that tests and
+other programs can run a command in-process: usage errors are 2, bad input 1 with one line on
+stderr (`errors.run` maps the project's errors), never a traceback.
 """
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import click
 
 from . import __version__
-from .errors import FleetError, die
+from .errors import EXIT_BAD_INPUT, FleetError, report, silence_stdout
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "generate": ("cmp_plugin.commands.generate", "generate"),
@@ -66,15 +71,28 @@ def run_by_argocd(environ: Mapping[str, str]) -> bool:
     return any(name.startswith(("ARGOCD_APP_", "ARGOCD_ENV_")) for name in environ)
 
 
-def main() -> None:
-    if len(sys.argv) == 2 and sys.argv[1] == "generate" and run_by_argocd(os.environ):
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `argocd-fleet ARGV` (default: the process's arguments); the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["generate"] and run_by_argocd(os.environ):
         # `argocd-fleet generate` with no flags, run by Argo CD, is the plugin: same inputs,
         # same output. Typed by a person, it is the CLI, which says which flags to give.
         from .cmp import main as plugin_main
 
-        plugin_main()
-        return
+        return plugin_main()
     try:
-        cli.main(prog_name="argocd-fleet", standalone_mode=True)
+        status = cli.main(args, prog_name="argocd-fleet", standalone_mode=False)
+    except click.ClickException as err:  # usage errors (2), and click's own (1)
+        err.show()
+        return err.exit_code
+    except click.Abort:  # ^C while click reads the command line
+        click.echo("Aborted!", err=True)
+        return EXIT_BAD_INPUT
     except FleetError as err:
-        die(err)
+        return report(err)
+    except OSError as err:  # the reader of --help went away (`| head`), as click says nothing
+        if err.errno != errno.EPIPE:
+            raise
+        silence_stdout()
+        return EXIT_BAD_INPUT
+    return status if isinstance(status, int) else 0

@@ -22,16 +22,17 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .errors import FleetError, run, warn
-from .record import Record
+from .record import Record, field
 
 # What plugin.yaml announces; Argo CD never sends announced defaults, so they apply here.
+# Fleet mode's own (`hierarchy`, `versions`) are fleet's constants, applied in `_fleet`.
 DEFAULTS: dict[str, str] = {
     "mode": "generate",
-    "hierarchy": "eks-fleet",
-    "versions": "fleet/bootstrap/versions/applicationSets.yaml",
     "output": "json",
     "allowEmpty": "false",
 }
+# The plugin's `output`, as the writer names it: its JSON is one document per object.
+PLUGIN_FORMATS = {"json": "json-documents", "yaml": "yaml"}
 STRING_PARAMETERS = (
     "mode",
     "group",
@@ -61,9 +62,9 @@ ENV_NAMES = {
 class PluginInput(Record):
     """The plugin's inputs, from parameters and env, with the announced defaults applied."""
 
-    strings: dict[str, str] = dict
-    value_files: list[str] = list
-    origin: dict[str, str] = dict  # name -> where it came from
+    strings: dict[str, str] = field(default_factory=dict)
+    value_files: list[str] = field(default_factory=list)
+    origin: dict[str, str] = field(default_factory=dict)  # name -> where it came from
 
     def get(self, name: str) -> str:
         return self.strings.get(name) or DEFAULTS.get(name, "")
@@ -164,12 +165,12 @@ def generate(environ: Mapping[str, str], cwd: str) -> str:
 def _generate(environ: Mapping[str, str], cwd: str) -> str:
     from .fleet.paths import Repo, find_repo_root
     from .limits import OutputBudget
-    from .yamlio import dump_stream, json_documents
+    from .stream import write_stream
 
     inputs = PluginInput.from_environment(environ)
     repo = Repo.at(find_repo_root(cwd, environ.get("ARGOCD_APP_SOURCE_PATH")))
     output = inputs.get("output")
-    if output not in ("yaml", "json"):
+    if output not in PLUGIN_FORMATS:
         raise FleetError(f"{inputs.where('output')}: must be yaml or json, not {output!r}")
     allow_empty = inputs.get("allowEmpty")
     if allow_empty not in ("true", "false"):
@@ -197,7 +198,7 @@ def _generate(environ: Mapping[str, str], cwd: str) -> str:
         if allow_empty != "true":
             raise refusal(cause(), PLUGIN_HINT)
         warn(f"nothing to render, which allowEmpty permits: {cause()}")
-    return json_documents(objects) if output == "json" else dump_stream(objects)
+    return write_stream(objects, PLUGIN_FORMATS[output])
 
 
 Objects = list[dict[str, Any]]
@@ -206,7 +207,8 @@ Cause = Callable[[], str]  # why the output is empty, asked only when it is
 
 def _fleet(inputs: PluginInput, repo: Any, budget: Any) -> tuple[Objects, Cause]:
     from .fleet.cluster import Cluster
-    from .fleet.hierarchy import resolve
+    from .fleet.hierarchy import DEFAULT_PRESET, resolve
+    from .fleet.releases import DEFAULT_VERSIONS
     from .fleet.render import FleetRequest, fleet_mode
     from .sources import ValueSource
 
@@ -219,8 +221,8 @@ def _fleet(inputs: PluginInput, repo: Any, budget: Any) -> tuple[Objects, Cause]
         cluster=Cluster.from_text(inputs.get("cluster"), inputs.where("cluster")),
         bootstrap=ValueSource.from_text(values, inputs.where("values")) if values else None,
         release=inputs.strings.get("release"),
-        versions=inputs.get("versions"),
-        hierarchy=resolve(inputs.get("hierarchy"), repo),
+        versions=inputs.get("versions") or DEFAULT_VERSIONS,
+        hierarchy=resolve(inputs.get("hierarchy") or DEFAULT_PRESET, repo),
         budget=budget,
     )
     result = fleet_mode(request, warn)
@@ -274,15 +276,17 @@ def _register(inputs: PluginInput, repo: Any, budget: Any) -> tuple[Objects, Cau
     return objects, cause
 
 
-def main() -> None:
+def main() -> int:
+    """plugin.yaml's command: the manifests on stdout; the exit status."""
+
     def body() -> int:
         text = generate(os.environ, os.getcwd())
         sys.stdout.write(text)
         sys.stdout.flush()
         return 0
 
-    run(body)
+    return run(body)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -1,8 +1,8 @@
-"""The one error type of argocd-fleet, and the one place that prints it and exits.
+"""The one error type of argocd-fleet, and the one place that prints it and says the exit status.
 
 Every bad input becomes a `FleetError` carrying the file and line where known. Commands never
-print errors themselves: `run` turns the exception into one line on stderr and an exit status
-(1 for bad input, 2 for usage), and keeps tracebacks away from users.
+print errors themselves: `run` turns the exception into one line on stderr and returns the exit
+status (1 for bad input, 2 for usage), and keeps tracebacks away from users.
 """
 
 from __future__ import annotations
@@ -10,11 +10,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import NoReturn
+from typing import Any
 
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+
+# What takes a warning: `warn` below, a collector, or a note that prefixes it.
+Warn = Callable[[str], None]
 
 
 class FleetError(Exception):
@@ -64,6 +67,23 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+def type_name(value: Any) -> str:
+    """How a value's type is called in messages: YAML words, not Python ones."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
 def warn(message: str) -> None:
     """A diagnostic that does not stop the run; always on stderr, never on stdout."""
     sys.stderr.write(f"argocd-fleet: warning: {_one_line(message)}\n")
@@ -74,34 +94,33 @@ def note(message: str) -> None:
     sys.stderr.write(f"argocd-fleet: note: {_one_line(message)}\n")
 
 
-def die(err: FleetError) -> NoReturn:
+def report(err: FleetError) -> int:
+    """Say `err` in one line on stderr; its exit status."""
     sys.stderr.write(f"argocd-fleet: error: {err}\n")
     sys.stderr.flush()
-    raise SystemExit(err.exit_code)
+    return err.exit_code
 
 
-def run(main: Callable[[], int | None]) -> NoReturn:
-    """Run a command body and map every outcome to one line on stderr and an exit status."""
+def run(main: Callable[[], int | None]) -> int:
+    """Run a command body; map every outcome to one line on stderr and an exit status."""
     try:
         from .limits import LIMITS
 
         LIMITS.check()  # a limit set wrongly in the environment is an error, not the default
         status = main()
     except FleetError as err:
-        die(err)
+        return report(err)
     except KeyboardInterrupt:
         sys.stderr.write("argocd-fleet: interrupted\n")
-        raise SystemExit(130) from None
+        return 130
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): not our error, and nothing left to say.
-        _silence_stdout()
-        raise SystemExit(EXIT_BAD_INPUT) from None
+        silence_stdout()
+        return EXIT_BAD_INPUT
     except RecursionError:
-        die(FleetError("input is nested too deeply to process"))
+        return report(FleetError("input is nested too deeply to process"))
     except MemoryError:
-        die(FleetError("input is too large to process in memory"))
-    except SystemExit:
-        raise
+        return report(FleetError("input is too large to process in memory"))
     except Exception as err:  # pragma: no cover - the last line of defence
         if os.environ.get("ARGOCD_FLEET_DEBUG"):
             raise
@@ -109,11 +128,12 @@ def run(main: Callable[[], int | None]) -> NoReturn:
             f"argocd-fleet: internal error: {type(err).__name__}: {_one_line(str(err))} "
             "(set ARGOCD_FLEET_DEBUG=1 for a traceback, and please report it)\n"
         )
-        raise SystemExit(EXIT_INTERNAL) from None
-    raise SystemExit(status or 0)
+        return EXIT_INTERNAL
+    return status or 0
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
+    """Send what is left to write on stdout nowhere: its reader went away."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

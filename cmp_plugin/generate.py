@@ -7,35 +7,22 @@ lives in `fleet.render` and is reached through the same two entry points.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from .chart.catalog import Catalog
-from .chart.render import Rendered, render
-from .errors import FleetError
+from .chart.render import Rendered, combine, render
+from .errors import FleetError, Warn
 from .limits import OutputBudget
-from .merge import merge_files
 from .sources import ValueSource, locate
 from .strvals import parse_into
-
-
-def combine(
-    sources: Sequence[ValueSource], sets: Sequence[tuple[str, bool]] = ()
-) -> dict[str, Any]:
-    """Helm's `-f` files merged in order, then `--set` / `--set-string` expressions."""
-    values: dict[str, Any] = {}
-    for source in sources:
-        merge_files(values, _shallow_tree_copy(source.data))
-    for expression, as_string in sets:
-        parse_into(expression, values, as_string=as_string)
-    return values
 
 
 def chart_mode(
     sources: Sequence[ValueSource],
     sets: Sequence[tuple[str, bool]] = (),
     catalog: Catalog | None = None,
-    warn: Callable[[str], None] | None = None,
+    warn: Warn | None = None,
     budget: OutputBudget | None = None,
 ) -> Rendered:
     catalog = catalog or Catalog.builtin()
@@ -58,7 +45,7 @@ def set_sources(sets: Sequence[tuple[str, bool]]) -> list[ValueSource]:
         tree: dict[str, Any] = {}
         parse_into(expression, tree, as_string=as_string)
         flag = "--set-string" if as_string else "--set"
-        found.append(ValueSource(f"{flag} {expression}", "", tree, first_line=-1))
+        found.append(ValueSource(display=f"{flag} {expression}", text="", data=tree, first_line=-1))
     return found
 
 
@@ -76,10 +63,3 @@ def catalog_sources(values: dict[str, Any], catalog: Catalog) -> list[ValueSourc
         if source is not None:
             found.append(source)
     return found
-
-
-def _shallow_tree_copy(value: Any) -> Any:
-    """Copy the maps of a tree (merging mutates them); leaves and lists are shared."""
-    if isinstance(value, dict):
-        return {key: _shallow_tree_copy(item) for key, item in value.items()}
-    return value

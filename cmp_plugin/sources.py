@@ -40,7 +40,9 @@ class ValueSource(Record):
 
     @classmethod
     def from_text(cls, text: str, display: str) -> ValueSource:
-        return cls(display, text, expect_mapping(load_text(text, display), display, text))
+        return cls(
+            display=display, text=text, data=expect_mapping(load_text(text, display), display, text)
+        )
 
     @classmethod
     def from_bytes(cls, raw: bytes, display: str) -> ValueSource:
@@ -49,7 +51,9 @@ class ValueSource(Record):
 
     def with_data(self, data: dict[str, Any]) -> ValueSource:
         """The same text and place, with `data` (a part of it) as the values."""
-        return ValueSource(self.display, self.text, data, self.first_line)
+        return ValueSource(
+            display=self.display, text=self.text, data=data, first_line=self.first_line
+        )
 
     def line_of(self, keypath: Sequence[Any]) -> int | None:
         if self.first_line < 0:

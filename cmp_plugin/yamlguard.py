@@ -101,7 +101,7 @@ def _walk_events(text: str, source: str, limits: Limits) -> int:
                     raise FleetError(
                         f"nested deeper than the limit of {limits.max_depth} levels",
                         source,
-                        event.start_mark.line + 1,
+                        event.start_mark.line + 1 if event.start_mark else None,
                     )
             elif isinstance(event, closing):
                 depth -= 1

@@ -1,28 +1,26 @@
-"""Reading YAML safely, with limits and locations, and the one writer of manifest streams.
+"""Reading YAML safely, with limits and locations (writing is `stream.py`'s).
 
 Values are read the way Helm reads them (YAML 1.1 booleans such as `yes`/`on`, timestamps kept
 as strings), with the C loader when PyYAML has it. A file is refused before parsing when it is
 too large, nested too deeply for libyaml's recursive composer or holds too many nodes, and
 after parsing when its aliases would expand past the node or size budget (`yamlguard`, with
-the limits of `limits`). Duplicate keys are errors, with both lines named. The writers refuse
-a stream past the output limit as it grows.
+the limits of `limits`). Duplicate keys are errors, with both lines named.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import yaml
 
-from .errors import FleetError
-from .limits import LIMITS, Limits, check_output_size
+from .errors import FleetError, type_name
+from .limits import LIMITS, Limits
 from .yamlguard import check_nesting, check_text, check_tree
 
 try:  # libyaml when available; the pure-Python classes give the same results, slower.
-    _BaseLoader: type = yaml.CSafeLoader
+    _BaseLoader: type[yaml.resolver.Resolver] = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
 
@@ -69,7 +67,7 @@ def _unsupported_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     )
 
 
-def _bounded_int(loader: yaml.SafeLoader, node: yaml.Node) -> int:
+def _bounded_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
     # Values become JSON numbers, which Helm reads as 64-bit floats: an integer beyond their
     # range has no meaning there, and Python refuses to convert one of thousands of digits.
     try:
@@ -90,7 +88,7 @@ def _shorten(text: str, keep: int = 20) -> str:
     return text if len(text) <= 2 * keep else f"{text[:keep]}...({len(text)} characters)"
 
 
-def _finite_float(loader: yaml.SafeLoader, node: yaml.Node) -> float:
+def _finite_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
     value = yaml.constructor.SafeConstructor.construct_yaml_float(loader, node)
     if not math.isfinite(value):
         # JSON has no NaN or infinity; Helm fails on them too (json: unsupported value).
@@ -252,70 +250,6 @@ def node_line(node: yaml.Node | None, keypath: Iterable[Any]) -> int | None:
         else:
             return line
     return line
-
-
-def type_name(value: Any) -> str:
-    """How a value's type is called in messages: YAML words, not Python ones."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return type(value).__name__
-
-
-# --------------------------------------------------------------------------------------------
-# writing
-
-
-def dump_yaml(obj: Any) -> str:
-    """One YAML document, keys sorted, long strings never folded (see emit.py)."""
-    from .emit import document
-
-    return document(obj)
-
-
-def dump_stream(objects: Iterable[Any], fmt: str = "yaml", limits: Limits = LIMITS) -> str:
-    """The manifest stream: `---`-separated YAML documents, or a JSON list with `fmt="json"`.
-
-    Written object by object and refused as soon as it passes the output limit, so that an
-    oversized stream is never built whole.
-    """
-    if fmt == "json":
-        # json.dumps of the whole list, one element at a time: each is indented one level.
-        items = (
-            json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False).replace("\n", "\n  ")
-            for obj in objects
-        )
-        body = _bounded_join(items, ",\n  ", limits)
-        return f"[\n  {body}\n]\n" if body else "[]\n"
-    return _bounded_join((f"---\n{dump_yaml(obj)}" for obj in objects), "", limits)
-
-
-def json_documents(objects: Iterable[Any], limits: Limits = LIMITS) -> str:
-    """The plugin's stream: one JSON document per object (JSON is YAML; Argo CD reads it)."""
-    return _bounded_join(
-        (f"---\n{json.dumps(obj, sort_keys=True, ensure_ascii=False)}\n" for obj in objects),
-        "",
-        limits,
-    )
-
-
-def _bounded_join(pieces: Iterable[str], separator: str, limits: Limits) -> str:
-    kept: list[str] = []
-    size = 0
-    for piece in pieces:
-        size += len(separator) + (len(piece) if piece.isascii() else len(piece.encode()))
-        check_output_size(size, limits)
-        kept.append(piece)
-    return separator.join(kept)
 
 
 def iter_documents(text: str, source: str, limits: Limits = LIMITS) -> Iterator[Any]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -61,17 +64,90 @@ def manifest_differences(expected: str, actual: str) -> list[str]:
     return report
 
 
+# Read once, when the interpreter or the package starts: a run that sets one of these needs a
+# process of its own (`run_cli_process`); `run_cli` refuses them rather than ignore them.
+READ_AT_START = ("PYTHON", "LC_", "LANG", "ARGOCD_FLEET_MAX_")
+
+
 def run_cli(
+    *args: str,
+    stdin: str | bytes | None = None,
+    env: dict[str, str] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+    timeout: float = 60,
+) -> subprocess.CompletedProcess[str]:
+    """`argocd-fleet ARGS` in this process: `main(argv)` with its own stdin (empty unless
+    given; text is encoded as UTF-8), stdout and stderr, with `env` added to the environment and `cwd` as the working
+    directory, all restored after. As a process would, it returns the exit status and the text
+    of both streams (decoded as the process's would be, newlines universal). `timeout` is
+    accepted for the signature `run_cli_process` shares, and not enforced."""
+    from cmp_plugin.cli import main
+
+    late = sorted(name for name in env or {} if name.startswith(READ_AT_START))
+    assert not late, f"{late} are read at start-up: use run_cli_process"
+    raw = stdin.encode() if isinstance(stdin, str) else stdin or b""
+    streams = [io.TextIOWrapper(io.BytesIO(raw if n == 0 else b""), **TEXT) for n in range(3)]
+    saved = (sys.stdin, sys.stdout, sys.stderr)
+    with _environment(env or {}), _directory(cwd):
+        sys.stdin, sys.stdout, sys.stderr = streams
+        try:
+            status = main(list(args))
+        except SystemExit as stop:  # only click's own exits could still do this
+            status = stop.code if isinstance(stop.code, int) else 1
+        finally:
+            sys.stdin, sys.stdout, sys.stderr = saved
+    out, err = (_text(stream) for stream in streams[1:])
+    return subprocess.CompletedProcess(["argocd-fleet", *args], status, out, err)
+
+
+# How the streams of a process read and write here (C.UTF-8: UTF-8, surrogateescape).
+TEXT: dict[str, Any] = {"encoding": "utf-8", "errors": "surrogateescape", "write_through": True}
+
+
+def _text(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    raw = stream.buffer.getvalue()  # type: ignore[attr-defined]
+    text = raw.decode("utf-8", errors="surrogateescape")
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # as text=True reads a pipe
+
+
+@contextlib.contextmanager
+def _environment(added: dict[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in added}
+    os.environ.update(added)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextlib.contextmanager
+def _directory(path: str | os.PathLike[str] | None) -> Iterator[None]:
+    before = os.getcwd()
+    if path is not None:
+        os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def run_cli_process(
     *args: str,
     stdin: str | None = None,
     env: dict[str, str] | None = None,
     cwd: str | os.PathLike[str] | None = None,
     timeout: float = 60,
 ) -> subprocess.CompletedProcess[str]:
-    """`argocd-fleet ARGS` as a separate process (as users and Argo CD run it)."""
+    """`argocd-fleet ARGS` as a separate process (as users and Argo CD run it): for what only
+    a real process shows (start-up, environment read at start, signals, the exit itself)."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
-        [sys.executable, "-c", "from cmp_plugin.cli import main; main()", *args],
+        [sys.executable, "-c", CLI, *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -79,6 +155,10 @@ def run_cli(
         cwd=cwd,
         timeout=timeout,
     )
+
+
+# What the `argocd-fleet` console script runs.
+CLI = "import sys; from cmp_plugin.cli import main; sys.exit(main())"
 
 
 def write_reference_hub(path: Path, secret_label: bool = False) -> Path:

@@ -20,7 +20,7 @@ import yaml
 from moto.server import ThreadedMotoServer
 
 from cmp_plugin.aws.check import document_problems
-from helpers import GOLDEN, REFERENCE_FLEET, run_cli
+from helpers import CLI, GOLDEN, REFERENCE_FLEET, run_cli
 
 SECRET = "<secret-arn>"  # what the reference member names
 HUB = yaml.safe_load((GOLDEN / "registration" / "reg-hub-np" / "case.yaml").read_text())["hub"]
@@ -146,7 +146,7 @@ def test_check_without_credentials(tmp_path: Path, hub_file: str, moto_url: str)
         AWS_EC2_METADATA_DISABLED="true",
     )
     result = subprocess.run(
-        [sys.executable, "-c", "from cmp_plugin.cli import main; main()", "aws", "check",
+        [sys.executable, "-c", CLI, "aws", "check",
          "--repo", str(REFERENCE_FLEET), "--hub", hub_file, "--endpoint-url", moto_url,
          "--region", "eu-west-2"],
         capture_output=True, text=True, env=env, timeout=60,
@@ -349,7 +349,7 @@ class NoBoto3:
 sys.meta_path.insert(0, NoBoto3())
 sys.argv[0] = "argocd-fleet"
 from cmp_plugin.cli import main
-main()
+sys.exit(main())
 """
 
 

@@ -14,7 +14,7 @@ import yaml
 
 from bench import cases, report, run, synth
 from bench.measure import MIB, Command, Measurement, Sample
-from cmp_plugin.preview.clusters import parse_cluster_secrets
+from cmp_plugin.fleet.clusterfiles import parse_cluster_secrets
 
 SMALL = synth.FleetShape(clusters=12, components=5, releases=3, tenants=3, environments=2)
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from cmp_harness import Run, array, run_plugin, string
-from helpers import ROOT, TESTS, run_cli
+from helpers import ROOT, TESTS, run_cli, run_cli_process
 
 SMALL_FLEET = TESTS / "bad_inputs" / "fleet"
 MiB = 1024 * 1024
@@ -133,10 +133,10 @@ def test_the_written_output_is_capped_exactly(tmp_path: Path, output: str) -> No
 def test_the_output_limits_hold_for_the_command_line_too(tmp_path: Path) -> None:
     values = tmp_path / "values.yaml"
     values.write_text(components(5))
-    result = run_cli("generate", "-f", str(values), env={"ARGOCD_FLEET_MAX_OBJECTS": "4"})
+    result = run_cli_process("generate", "-f", str(values), env={"ARGOCD_FLEET_MAX_OBJECTS": "4"})
     assert result.returncode == 1 and result.stdout == ""
     assert "5 ApplicationSets are more than the limit of 4 objects" in result.stderr
-    result = run_cli(
+    result = run_cli_process(
         "generate", "-f", str(values), "-o", "json", env={"ARGOCD_FLEET_MAX_OUTPUT_BYTES": "2000"}
     )
     assert result.returncode == 1 and result.stdout == ""
@@ -313,7 +313,7 @@ def test_an_invalid_limit_in_the_environment_is_an_error(
     )
     values = tmp_path / "values.yaml"
     values.write_text(components(1))
-    result = run_cli("generate", "-f", str(values), env={variable: value})
+    result = run_cli_process("generate", "-f", str(values), env={variable: value})
     assert (
         result.returncode == 2
         and f"{variable}={value!r} is not a positive whole number" in result.stderr

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from cmp_plugin.chart.render import render
-from cmp_plugin.yamlio import dump_stream
+from cmp_plugin.stream import write_stream
 from helpers import run_cli
 
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -145,7 +145,7 @@ def test_5_each_key_once_and_well_formed_documents() -> None:
         },
         "b": {"enabled": True, "namespace": "b"},
     }
-    text = dump_stream(render(values).objects)
+    text = write_stream(render(values).objects)
     documents = text.split("---\n")[1:]
     assert len(documents) == 2
     for document in documents:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import run_cli
+from helpers import run_cli, run_cli_process
 
 
 def fails(*args: str, status: int = 1, stdin: str | None = None) -> str:
@@ -127,8 +127,8 @@ def test_output_is_byte_identical_run_to_run(tmp_path: Path) -> None:
     from helpers import GOLDEN
 
     values = str(GOLDEN / "chart" / "18-all-catalogs" / "values.yaml")
-    first = run_cli("generate", "-f", values, env={"PYTHONHASHSEED": "1"}).stdout
-    second = run_cli("generate", "-f", values, env={"PYTHONHASHSEED": "2"}).stdout
+    first = run_cli_process("generate", "-f", values, env={"PYTHONHASHSEED": "1"}).stdout
+    second = run_cli_process("generate", "-f", values, env={"PYTHONHASHSEED": "2"}).stdout
     assert first and first == second
 
 

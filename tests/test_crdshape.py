@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cmp_plugin import data
 from cmp_plugin.chart import crdshape
 from cmp_plugin.chart.render import render
 from cmp_plugin.data import build
@@ -31,7 +32,7 @@ def full_schema(field: str) -> dict[str, Any]:
 
 
 def test_the_packaged_shapes_are_the_crd_s() -> None:
-    packaged = json.loads(Path(crdshape.SHAPES).read_text(encoding="utf-8"))
+    packaged = json.loads(Path(data.CRD_SHAPES).read_text(encoding="utf-8"))
     assert packaged == build.crd_shapes(APPSET_CRD), "run: python -m cmp_plugin.data.build"
 
 

@@ -19,6 +19,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from helpers import ROOT, TESTS
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
@@ -33,7 +35,7 @@ def _browser_tests(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedP
     bin_dir.mkdir()
     (bin_dir / "python").symlink_to(sys.executable)
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rs", "-q",
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "0", "-rs", "-q",
          str(TESTS / "test_preview_html.py"), "-k", "browser or script"],
         capture_output=True, text=True, cwd=ROOT, timeout=300,
         env={**env, "PATH": str(bin_dir)},
@@ -105,7 +107,9 @@ def test_the_test_extras_provide_what_the_tests_import() -> None:
 
 def test_the_test_extras_hold_nothing_the_tests_do_not_use() -> None:
     # Each is imported by a test, or by moto's server (flask and flask-cors: the moto server
-    # the AWS tests start is a Flask app), or is the linter CI runs.
+    # the AWS tests start is a Flask app), or is a checker CI runs (ruff, import-linter, mypy
+    # with PyYAML's stubs), or the pytest plugin that the configuration's addopts use
+    # (pytest-xdist: -n auto).
     providers = importlib.metadata.packages_distributions()
     used = {
         _requirement_name(distribution)
@@ -122,9 +126,14 @@ def test_the_test_extras_hold_nothing_the_tests_do_not_use() -> None:
         for distribution in providers.get(module, [])
     }
     declared = {_requirement_name(r) for r in PYPROJECT["project"]["optional-dependencies"]["test"]}
-    assert declared - used == {"ruff"}
+    assert declared - used == {*(_requirement_name(c) for c in CHECKERS), "pytest-xdist"}
 
 
-def test_the_linter_is_pinned_to_the_version_installed() -> None:
+# What CI checks the code with: pinned, so that a check gives the same answer everywhere.
+CHECKERS = ("ruff", "import-linter", "mypy", "types-PyYAML")
+
+
+@pytest.mark.parametrize("checker", CHECKERS)
+def test_the_checkers_are_pinned_to_the_version_installed(checker: str) -> None:
     test_extras = PYPROJECT["project"]["optional-dependencies"]["test"]
-    assert f"ruff=={importlib.metadata.version('ruff')}" in test_extras
+    assert f"{checker}=={importlib.metadata.version(checker)}" in test_extras

@@ -31,7 +31,7 @@ import pytest
 
 from cmp_plugin.diff.compare import MISSING, FieldChange, field_changes
 from cmp_plugin.diff.revisions import locate, materialised
-from helpers import ROOT, run_cli
+from helpers import ROOT, run_cli, run_cli_process
 
 EXAMPLE = ROOT / "examples" / "fleet"
 CANARY_CATALOG = "fleet/bootstrap/catalogs/canary/addons.yaml"
@@ -417,7 +417,7 @@ def test_json_shape_and_bytes_are_stable(repo: Path) -> None:
     bump_canary_metrics_server(repo)
     commit(repo, "two changes")
     args = ("diff", "--repo", str(repo), "--from", "HEAD~1", "--to", "HEAD", "-o", "json")
-    runs = [run_cli(*args, env={"PYTHONHASHSEED": seed}) for seed in ("0", "1", "4242")]
+    runs = [run_cli_process(*args, env={"PYTHONHASHSEED": seed}) for seed in ("0", "1", "4242")]
     assert all(r.returncode == 0 for r in runs), runs[0].stderr
     assert runs[0].stdout == runs[1].stdout == runs[2].stdout
     result = json.loads(runs[0].stdout)

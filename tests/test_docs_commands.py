@@ -1,7 +1,7 @@
 """Every shell command the documentation shows runs, on the example fleet (README, Development).
 
-The ```sh, ```bash and ```console blocks of README.md, docs/*.md and examples/*/README.md
-are read as a person would copy them:
+The ```sh, ```bash and ```console blocks of README.md, ARCHITECTURE.md, CONTRIBUTING.md,
+docs/*.md and examples/*/README.md are read as a person would copy them:
 
 - a command is a line (with its `\\` continuation lines); a line that is only a comment is
   none. A command ending in `# needs …` needs what the comment says (a cluster, a registry,
@@ -77,7 +77,8 @@ class Block:
 
 
 def documents() -> list[Path]:
-    found = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    found = [ROOT / "README.md", ROOT / "ARCHITECTURE.md", ROOT / "CONTRIBUTING.md"]
+    found += sorted((ROOT / "docs").glob("*.md"))
     return found + sorted((ROOT / "examples").glob("*/README.md"))
 
 
@@ -211,7 +212,11 @@ def same_line(expected: str, actual: str) -> bool:
 def test_the_documentation_shows_commands() -> None:
     # README: the quick start, the example tour, the chart mode, each tool; docs: more.
     assert len([block for block in BLOCKS if block.document == "README.md"]) >= 10
-    assert {block.document for block in BLOCKS} >= {"README.md", "docs/validate.md"}
+    assert {block.document for block in BLOCKS} >= {
+        "README.md",
+        "CONTRIBUTING.md",
+        "docs/validate.md",
+    }
 
 
 @pytest.mark.skipif(NESTED in os.environ, reason="run by a documented command of itself")

@@ -109,7 +109,7 @@ def spoke_clusters() -> list[Cluster]:
         member = load(path)
         annotations = {k: v for k, v in member.items() if k.endswith("_repo_basepath")}
         labels = {"tenant": member["tenant"], "environment": member["environment"]}
-        spokes.append(Cluster(member["clusterName"], labels, annotations))
+        spokes.append(Cluster(name=member["clusterName"], labels=labels, annotations=annotations))
     return spokes
 
 

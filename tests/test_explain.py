@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cmp_plugin.chart.catalog import Catalog
 from cmp_plugin.chart.trace import parse_key, trace_key
 from cmp_plugin.errors import UsageError
+from cmp_plugin.fleet.catalogs import catalog_directory
 from cmp_plugin.sources import ValueSource, value_at
 from helpers import GOLDEN, REFERENCE_FLEET, ROOT, run_cli
 
@@ -197,7 +197,7 @@ def test_catalogs_follow_sprig_merge(tmp_path: Path) -> None:
     write(catalogs / "b.yaml", "web:\n  chartName: second\n  enabled: true\n")
     values = write(tmp_path / "v.yaml", "mergeValues:\n  a: {use: true}\n  b: {use: true}\n")
     sources = [ValueSource.from_file(values)]
-    traces = trace_key(sources, Catalog.from_directory(str(catalogs)), "web")
+    traces = trace_key(sources, catalog_directory(str(catalogs)), "web")
     described = {
         trace.key: [(Path(s.source).name, s.line, s.effect) for s in trace.steps]
         for trace in traces
@@ -256,7 +256,7 @@ def test_bad_input(args: list[str], status: int, message: str) -> None:
 
 
 def test_embedded_values_are_found_once_or_not_at_all() -> None:
-    from cmp_plugin.preview.fleet import embedded_offset
+    from cmp_plugin.fleet.bootstrap import embedded_offset
 
     text = "a: 1\nparams: |\n  x: 1\n  y: 2\nother: |\n  x: 1\n  z: 3\n"
     assert embedded_offset(text, "x: 1\ny: 2\n") == 2  # line 1 of the values is line 3
@@ -286,7 +286,9 @@ def test_every_trace_ends_at_the_rendered_value(case: Path) -> None:
         repo=repo,
         group=data["group"],
         cluster=Cluster.from_mapping(data["cluster"], "case.yaml"),
-        bootstrap=ValueSource("values", yaml.safe_dump(data["values"]), data["values"]),
+        bootstrap=ValueSource(
+            display="values", text=yaml.safe_dump(data["values"]), data=data["values"]
+        ),
         hierarchy=resolve(data.get("hierarchy"), repo),
     )
     for entry in fleet_inputs(request).releases:

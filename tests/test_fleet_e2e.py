@@ -82,7 +82,7 @@ def test_resolved_value_files_and_releases(case: Path) -> None:
         repo=repo,
         group=data["group"],
         cluster=Cluster.from_mapping(data["cluster"], "case.yaml"),
-        bootstrap=ValueSource("values", "", data["values"]),
+        bootstrap=ValueSource(display="values", text="", data=data["values"]),
         hierarchy=resolve(data.get("hierarchy"), repo),
     )
     result = fleet_mode(request)

@@ -109,9 +109,9 @@ def test_bad_versions_files(versions: dict, message: str) -> None:
 
 def test_hierarchy_patterns_per_repo_and_once() -> None:
     cluster = Cluster(
-        "c1",
-        {"tenant": "t", "environment": "e"},
-        {"addons_repo_basepath": "addons/tenants", "resources_repo_basepath": "res"},
+        name="c1",
+        labels={"tenant": "t", "environment": "e"},
+        annotations={"addons_repo_basepath": "addons/tenants", "resources_repo_basepath": "res"},
     )
     hierarchy = Hierarchy.named("eks-fleet")
     assert hierarchy.value_files(cluster, "addons", ["addons", "resources"]) == [
@@ -129,27 +129,45 @@ def test_hierarchy_patterns_per_repo_and_once() -> None:
     ("cluster", "message"),
     [
         (
-            Cluster("c", {"environment": "e"}, {"addons_repo_basepath": "a"}),
+            Cluster(
+                name="c", labels={"environment": "e"}, annotations={"addons_repo_basepath": "a"}
+            ),
             "needs the label 'tenant'",
         ),
         (
-            Cluster("c", {"tenant": "t", "environment": "e"}, {}),
+            Cluster(name="c", labels={"tenant": "t", "environment": "e"}, annotations={}),
             "needs the annotation 'addons_repo_basepath'",
         ),
         (
-            Cluster("../x", {"tenant": "t", "environment": "e"}, {"addons_repo_basepath": "a"}),
+            Cluster(
+                name="../x",
+                labels={"tenant": "t", "environment": "e"},
+                annotations={"addons_repo_basepath": "a"},
+            ),
             "cluster name '../x'",
         ),
         (
-            Cluster("c", {"tenant": "/etc", "environment": "e"}, {"addons_repo_basepath": "a"}),
+            Cluster(
+                name="c",
+                labels={"tenant": "/etc", "environment": "e"},
+                annotations={"addons_repo_basepath": "a"},
+            ),
             "label tenant '/etc'",
         ),
         (
-            Cluster("c", {"tenant": "t", "environment": "e"}, {"addons_repo_basepath": "/abs"}),
+            Cluster(
+                name="c",
+                labels={"tenant": "t", "environment": "e"},
+                annotations={"addons_repo_basepath": "/abs"},
+            ),
             "is an absolute path",
         ),
         (
-            Cluster("c", {"tenant": "t", "environment": ".."}, {"addons_repo_basepath": "a"}),
+            Cluster(
+                name="c",
+                labels={"tenant": "t", "environment": ".."},
+                annotations={"addons_repo_basepath": "a"},
+            ),
             "would leave its folder",
         ),
     ],
@@ -162,7 +180,11 @@ def test_hierarchy_refuses_missing_labels_and_escaping_paths(
 
 
 def test_trailing_slash_of_a_basepath_is_ignored() -> None:
-    cluster = Cluster("c", {"tenant": "t", "environment": "e"}, {"addons_repo_basepath": "a/b/"})
+    cluster = Cluster(
+        name="c",
+        labels={"tenant": "t", "environment": "e"},
+        annotations={"addons_repo_basepath": "a/b/"},
+    )
     paths = Hierarchy.named("eks-fleet").value_files(cluster, "addons", ["addons"])
     assert paths[1] == "a/b/t/defaults/application-sets/addons.yaml"
 

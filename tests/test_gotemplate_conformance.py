@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from cmp_plugin.preview.gotemplate import GoSlice, GoStringMap, Outcome, compile_template
+from cmp_plugin.gotemplate import GoSlice, GoStringMap, Outcome, compile_template
 
 CORPUS = Path(__file__).parent / "data" / "conformance" / "argocd-templates"
 

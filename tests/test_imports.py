@@ -144,7 +144,7 @@ def test_an_error_through_the_entry_point(chart_app: Path) -> None:
 # (`python -S`) and put only the sources and PyYAML on sys.path.
 BARE = [sys.executable, "-S", "-X", "importtime", "-c"]
 BARE_ENV = {"PYTHONPATH": os.pathsep.join([str(ROOT), str(Path(yaml.__file__).parent.parent)])}
-PLUGIN = "from cmp_plugin.cmp import main; main()"
+PLUGIN = "import sys; from cmp_plugin.cmp import main; sys.exit(main())"
 
 
 def test_a_bare_start_up_shows_a_pathlib_import() -> None:

@@ -24,6 +24,8 @@ import yaml
 
 from cmp_harness import plugin_config, run_plugin, string
 from cmp_plugin import cmp
+from cmp_plugin.fleet.hierarchy import DEFAULT_PRESET
+from cmp_plugin.fleet.releases import DEFAULT_VERSIONS
 from helpers import GOLDEN, REFERENCE_FLEET, ROOT, manifest_differences
 
 DOCKERFILE = ROOT / "Dockerfile"
@@ -167,7 +169,8 @@ def test_plugin_yaml_defaults_are_the_ones_the_plugin_applies() -> None:
         for name, parameter in announced().items()
         if "string" in parameter
     }
-    assert defaults == cmp.DEFAULTS
+    # Fleet mode's (hierarchy, versions) are the constants fleet mode owns.
+    assert defaults == {**cmp.DEFAULTS, "hierarchy": DEFAULT_PRESET, "versions": DEFAULT_VERSIONS}
     assert not [p for p in announced().values() if "array" in p or "map" in p]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from cmp_plugin.gotemplate import GoStringMap
 from cmp_plugin.preview.applications import (
     PreviewError,
     applications_for,
@@ -18,7 +19,6 @@ from cmp_plugin.preview.applications import (
     preview_application_sets,
 )
 from cmp_plugin.preview.generators import deep_merge, prepare_clusters
-from cmp_plugin.preview.gotemplate import GoStringMap
 from helpers import GOLDEN
 
 SECRET = {"argocd.argoproj.io/secret-type": "cluster"}

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 import yaml
 
-from cmp_plugin.preview.clusters import parse_cluster_secrets
+from cmp_plugin.fleet.clusterfiles import parse_cluster_secrets
 from helpers import REFERENCE_FLEET, run_cli, write_reference_hub
 
 ADDONS = ["argocd-8.1.2", "aws-efs-csi-driver-3.0.7", "external-dns-1.16.1",

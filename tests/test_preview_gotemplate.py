@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cmp_plugin.preview.gotemplate import (
+from cmp_plugin.gotemplate import (
     MISSING,
     GoSlice,
     GoStringMap,
@@ -30,7 +30,7 @@ from cmp_plugin.preview.gotemplate import (
     missingkey_from_options,
     render,
 )
-from cmp_plugin.preview.gotemplate.values import RandomOrder
+from cmp_plugin.gotemplate.values import RandomOrder
 
 PARAMS = {
     "name": "Hub-Cluster_NP.example",

@@ -15,6 +15,8 @@ import crd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cmp_plugin.chart.convert import Field
+from cmp_plugin.chart.fields import COMPONENT, SETTINGS
 from cmp_plugin.errors import FleetError
 from cmp_plugin.fleet.cluster import Cluster
 from cmp_plugin.fleet.hierarchy import Hierarchy
@@ -22,8 +24,8 @@ from cmp_plugin.fleet.paths import Repo
 from cmp_plugin.fleet.render import FleetRequest, fleet_mode
 from cmp_plugin.generate import chart_mode
 from cmp_plugin.sources import ValueSource
-from cmp_plugin.yamlio import dump_yaml
-from helpers import TESTS
+from cmp_plugin.stream import dump_yaml
+from helpers import CLI, TESTS
 
 SMALL_FLEET = TESTS / "bad_inputs" / "fleet"
 # The example counts of the default run; the profiles (conftest.py) can only raise them.
@@ -66,57 +68,84 @@ selector = st.one_of(
         },
     ),
 )
-COMPONENT_FIELDS = {
+environments = st.one_of(
+    st.lists(
+        st.fixed_dictionaries(
+            {}, optional={"selector": st.dictionaries(words, scalars), "chartVersion": scalars}
+        ),
+        max_size=2,
+    ),
+    trees,
+)
+# One strategy per shape of the chart's table (cmp_plugin/chart/fields.py), so that a field
+# added there is generated here too: mostly values of the shape, sometimes any tree.
+BY_SHAPE = {
+    "scalar": scalars,
+    "string": st.one_of(text, trees),
+    "map": st.one_of(st.dictionaries(words, scalars, max_size=2), trees),
+    "labels": st.one_of(st.dictionaries(words, scalars, max_size=3), trees),
+    "scalars": st.one_of(st.lists(words, max_size=3), trees),
+    "flag": scalars,
+    "scalar flag": scalars,
+    "boolean": st.one_of(st.booleans(), words),
     "enabled": st.one_of(st.booleans(), st.sampled_from(["true", "false", "yes"]), trees),
+    "copied": trees,
+    "selector": selector,
+    "environments": environments,
+    "additional resources": trees,
+}
+# Values closer to real ones, for the fields where that reaches more of the engine.
+COMPONENT_VALUES = {
     "namespace": st.one_of(words, trees),
     "chartName": st.one_of(words, scalars),
     "chartRepository": st.one_of(words, scalars),
     "defaultVersion": st.one_of(st.sampled_from(["1.0.0", "3.12.1"]), scalars),
-    "releaseName": scalars,
-    "path": scalars,
     "type": st.one_of(st.sampled_from(["manifest", "helm", "kustomize"]), scalars),
-    "selector": selector,
-    "selectorMatchLabels": st.one_of(st.dictionaries(words, scalars, max_size=3), trees),
-    "valuesObject": trees,
     "syncPolicy": st.one_of(st.just({"automated": {"prune": True}}), trees),
-    "syncPolicyAppSet": trees,
-    "labelsAppSet": st.one_of(st.dictionaries(words, scalars, max_size=2), trees),
-    "annotationsApp": st.one_of(st.dictionaries(words, scalars, max_size=2), trees),
-    "environments": st.one_of(
-        st.lists(
-            st.fixed_dictionaries(
-                {}, optional={"selector": st.dictionaries(words, scalars), "chartVersion": scalars}
-            ),
-            max_size=2,
-        ),
-        trees,
-    ),
-    "gitMatrix": scalars,
-    "resourceGroup": scalars,
-    "enableAckPodIdentity": scalars,
-    "ignoreDifferences": trees,
-    "additionalResources": trees,
 }
-components = st.fixed_dictionaries(
+GLOBAL_VALUES = {
+    "useSelectors": st.sampled_from(["true", "false", True, False]),
+    "useVersionSelectors": st.sampled_from(["true", "false", True]),
+    "repoURLGit": st.one_of(st.just("https://git.example.com/fleet.git"), scalars),
+}
+
+
+def field_strategies(
+    fields: tuple[Field, ...], values: dict[str, st.SearchStrategy[Any]]
+) -> dict[str, st.SearchStrategy[Any]]:
+    """A strategy for every field the model reads (and `enabled`)."""
+    return {
+        field.key: values.get(field.key, BY_SHAPE[field.shape.name])
+        for field in fields
+        if field.attr or field.key == "enabled"
+    }
+
+
+COMPONENT_FIELDS = field_strategies(COMPONENT, COMPONENT_VALUES)
+GLOBAL_FIELDS = field_strategies(SETTINGS, GLOBAL_VALUES)
+_COMPONENTS = st.fixed_dictionaries(
     {"enabled": COMPONENT_FIELDS["enabled"]},
     optional={k: v for k, v in COMPONENT_FIELDS.items() if k != "enabled"},
 )
-GLOBAL_FIELDS = {
-    "useSelectors": st.sampled_from(["true", "false", True, False]),
-    "useVersionSelectors": st.sampled_from(["true", "false", True]),
-    "releaseType": scalars,
-    "releases": st.one_of(st.dictionaries(words, scalars, max_size=2), trees),
-    "globalSelectors": st.one_of(st.dictionaries(words, scalars, max_size=2), trees),
-    "syncPolicy": trees,
-    "repoURLGit": st.one_of(st.just("https://git.example.com/fleet.git"), scalars),
-    "repoURLGitRevision": scalars,
-    "valueFiles": st.one_of(st.lists(words, max_size=3), trees),
-    "namespace": scalars,
-}
+_GLOBALS = st.fixed_dictionaries({}, optional=GLOBAL_FIELDS)
+
+
+# Named (composite) strategies: one over every field has a repr of kilobytes, which
+# hypothesis would print, with a warning, when a draw is rejected.
+@st.composite
+def components(draw: st.DrawFn) -> dict[str, Any]:
+    return draw(_COMPONENTS)
+
+
+@st.composite
+def global_settings(draw: st.DrawFn) -> dict[str, Any]:
+    return draw(_GLOBALS)
+
+
 values_trees = st.builds(
     lambda comps, globals_: {**globals_, **comps},
-    st.dictionaries(st.sampled_from(["web", "external-dns", "db_x", "a" * 70]), components),
-    st.fixed_dictionaries({}, optional=GLOBAL_FIELDS),
+    st.dictionaries(st.sampled_from(["web", "external-dns", "db_x", "a" * 70]), components()),
+    global_settings(),
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -152,6 +181,15 @@ def test_random_values_never_crash_and_give_crd_valid_objects(values: dict[str, 
         assert_valid(objects)
 
 
+def test_the_strategies_follow_the_chart_table() -> None:
+    """Every field the model reads is generated; no strategy names a field the chart lost."""
+    assert set(COMPONENT_VALUES) <= set(COMPONENT_FIELDS)
+    assert set(GLOBAL_VALUES) <= set(GLOBAL_FIELDS)
+    modelled = {field.key for field in COMPONENT if field.attr}
+    assert modelled | {"enabled"} == set(COMPONENT_FIELDS)
+    assert {field.key for field in SETTINGS if field.attr} == set(GLOBAL_FIELDS)
+
+
 def test_the_strategy_reaches_both_outcomes() -> None:
     """Guard against a strategy that only ever produces errors (or never does)."""
     good = {"web": {"enabled": True, "namespace": "web", "defaultVersion": "1.0.0"}}
@@ -185,7 +223,7 @@ bootstraps = st.fixed_dictionaries(
         "repoNames": st.one_of(st.just(["addons"]), st.lists(words, max_size=2)),
         "useVersionSelectors": st.sampled_from(["true", "false"]),
         "useSelectors": st.sampled_from(["true", "false"]),
-        "web": components,
+        "web": components(),
     },
 )
 
@@ -222,7 +260,7 @@ def cli_bytes(args: list[str], seed: str, locale: str, cwd: Path) -> tuple[int, 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ARGOCD_", "LC_", "LANG"))}
     env.update({"PYTHONHASHSEED": seed, "LC_ALL": locale, "LANG": locale})
     completed = subprocess.run(
-        [sys.executable, "-c", "from cmp_plugin.cli import main; main()", *args],
+        [sys.executable, "-c", CLI, *args],
         capture_output=True,
         env=env,
         cwd=cwd,

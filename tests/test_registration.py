@@ -23,7 +23,7 @@ from cmp_plugin.registration import (
     register_objects,
 )
 from cmp_plugin.registration.chart import CHART_DEFAULTS, render
-from cmp_plugin.yamlio import dump_stream
+from cmp_plugin.stream import write_stream
 from helpers import GOLDEN, REFERENCE_FLEET, SCHEMAS, cases, manifest_differences, run_cli
 
 EXTRA = GOLDEN / "registration-extra"
@@ -76,7 +76,7 @@ def test_register_cli_matches_golden(case: Path, tmp_path: Path) -> None:
 def test_register_objects_matches_golden_and_resolves_the_value_files(case: Path) -> None:
     spec = _case(case)
     objects = register_objects(str(REFERENCE_FLEET), spec["hub"])
-    assert manifest_differences((case / "expected.yaml").read_text(), dump_stream(objects)) == []
+    assert manifest_differences((case / "expected.yaml").read_text(), write_stream(objects)) == []
     members = load_members(str(REFERENCE_FLEET), spec["hub"])
     assert {m.name: list(m.value_files) for m in members} == spec["resolved"]["valueFiles"]
 
@@ -112,7 +112,7 @@ def test_chart_templates_match_helm(case: Path) -> None:
     spec = _case(case)
     objects = render(coalesce(CHART_DEFAULTS, spec["values"]), spec["release"], "case.yaml")
     expected = (case / "expected.yaml").read_text()
-    assert manifest_differences(expected, dump_stream(objects)) == []
+    assert manifest_differences(expected, write_stream(objects)) == []
 
 
 def test_members_with_missing_keys_and_the_hub_applicationsets_quirks(fleet: Path) -> None:
@@ -120,7 +120,7 @@ def test_members_with_missing_keys_and_the_hub_applicationsets_quirks(fleet: Pat
     spec = _case(case)
     _write_members(fleet, spec["members"])
     objects = register_objects(str(fleet), spec["hub"])
-    assert manifest_differences((case / "expected.yaml").read_text(), dump_stream(objects)) == []
+    assert manifest_differences((case / "expected.yaml").read_text(), write_stream(objects)) == []
 
 
 def test_all_extra_cases_are_used() -> None:

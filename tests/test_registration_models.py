@@ -49,7 +49,7 @@ def _render(cluster: dict[str, Any], group: str, values: dict[str, Any]) -> list
         repo=Repo.at(str(REFERENCE_FLEET)),
         group=group,
         cluster=Cluster.from_mapping(cluster, "cluster"),
-        bootstrap=ValueSource("bootstrap values", yaml.safe_dump(values), values),
+        bootstrap=ValueSource(display="bootstrap values", text=yaml.safe_dump(values), data=values),
     )
     return fleet_mode(request).objects
 

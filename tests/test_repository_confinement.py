@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from cmp_harness import Run, array, run_plugin, string
-from helpers import TESTS, run_cli
+from helpers import TESTS, run_cli, run_cli_process
 
 SMALL_FLEET = TESTS / "bad_inputs" / "fleet"
 CLUSTER = {
@@ -256,7 +256,7 @@ def test_validate_reports_a_fifo_and_an_outside_member_without_opening_them(
     members = repo / "fleet/fleet-bootstrap/fleet-members/fleet-hub"
     (members / "outside.yaml").symlink_to(other_checkout / CLUSTER_FILE)
     os.mkfifo(repo / "addons" / "pipe.yaml")
-    result = run_cli("validate", "--repo", str(repo), timeout=60)
+    result = run_cli_process("validate", "--repo", str(repo), timeout=60)
     assert result.returncode == 1, result.stderr
     assert (
         "addons/pipe.yaml:1: error: is a FIFO (named pipe), not a regular file [invalid-file]"
@@ -277,7 +277,7 @@ def test_preview_skips_a_fifo_and_an_outside_file_of_the_repository(tmp_path: Pa
     secret = tmp_path / "secret.yaml"
     secret.write_text("plugin:\n  name: argocd-fleet-v1\n")
     (repo / "bootstrap" / "outside.yaml").symlink_to(secret)
-    result = run_cli("preview", "--repo", str(repo), "-o", "json", timeout=60)
+    result = run_cli_process("preview", "--repo", str(repo), "-o", "json", timeout=60)
     assert result.returncode == 0, result.stderr
     assert (
         "bootstrap/pipe.yaml: is a FIFO (named pipe), not a regular file (file skipped)"

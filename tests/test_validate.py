@@ -19,7 +19,7 @@ import yaml
 from cmp_plugin.cli import COMMANDS
 from cmp_plugin.lint.core import Finding
 from cmp_plugin.lint.report import github_line
-from helpers import REFERENCE_FLEET, ROOT, run_cli, write_reference_hub
+from helpers import REFERENCE_FLEET, ROOT, run_cli, run_cli_process, write_reference_hub
 
 EXAMPLE = ROOT / "examples" / "fleet"
 
@@ -162,7 +162,9 @@ def test_json_output_is_sorted_and_byte_stable(example: Path) -> None:
     add_warning(example)
     add_error(example)
     runs = [
-        run_cli("validate", "--repo", ".", "-o", "json", cwd=example, env={"PYTHONHASHSEED": seed})
+        run_cli_process(
+            "validate", "--repo", ".", "-o", "json", cwd=example, env={"PYTHONHASHSEED": seed}
+        )
         for seed in ("0", "1", "2")
     ]
     assert {run.stdout for run in runs} == {runs[0].stdout}

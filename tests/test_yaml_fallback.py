@@ -7,17 +7,15 @@ import sys
 
 import pytest
 
-from helpers import cases
+from helpers import CLI, cases
 
 WITHOUT_LIBYAML = (
     "import yaml; del yaml.CSafeLoader, yaml.CSafeDumper; "
     "from cmp_plugin import yamlio; assert yamlio._BaseLoader is yaml.SafeLoader; "
-    "from cmp_plugin.cli import main; main()"
-)
+) + CLI
 WITH_LIBYAML = (
     "from cmp_plugin import yamlio; import yaml; assert yamlio._BaseLoader is yaml.CSafeLoader; "
-    "from cmp_plugin.cli import main; main()"
-)
+) + CLI
 
 
 def generate(program: str, values: str) -> str:

@@ -1,9 +1,9 @@
-// gen_gounicode writes cmp_plugin/preview/gotemplate/functions/gounicode_data.py: Go's simple
+// gen_gounicode writes cmp_plugin/gotemplate/functions/gounicode_data.py: Go's simple
 // Unicode case mapping (unicode.CaseRanges) and its case-folding orbits of three or more runes,
 // so that the template functions map case exactly as Go's strings.ToUpper/ToLower/Title and
 // regexp's (?i) do. Run from the repository root with the Go whose behaviour is wanted:
 //
-//	go run tools/gen_gounicode.go > cmp_plugin/preview/gotemplate/functions/gounicode_data.py
+//	go run tools/gen_gounicode.go > cmp_plugin/gotemplate/functions/gounicode_data.py
 package main
 
 import (

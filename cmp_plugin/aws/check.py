@@ -15,9 +15,8 @@ from typing import Any
 
 import yaml
 
-from ..errors import FleetError
+from ..errors import FleetError, type_name
 from ..registration import Member
-from ..yamlio import type_name
 from .client import SecretProblem, aws_errors
 
 

@@ -12,11 +12,12 @@ from typing import Any
 
 from .. import __version__
 from ..gotext import go_print, to_string, trunc
+from ..k8snames import SECRET_TYPE_CLUSTER, SECRET_TYPE_LABEL
 from ..merge import deep_copy, merge_overwrite, sprig_merge
 from .model import Component, Settings
 
 API_VERSION = "argoproj.io/v1alpha1"
-SECRET_TYPE = {"argocd.argoproj.io/secret-type": "cluster"}
+SECRET_TYPE = {SECRET_TYPE_LABEL: SECRET_TYPE_CLUSTER}
 
 # Deviation 6: our own identity labels instead of Helm's helm.sh/chart and app.kubernetes.io/*.
 IDENTITY_LABELS = {

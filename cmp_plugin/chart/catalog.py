@@ -1,120 +1,85 @@
-"""Component catalogs: the chart's `values/<name>.yaml`, built in or from a directory.
+"""Component catalogs: the chart's `values/<name>.yaml`, as data handed to the engine.
 
-`mergeValues.<name>.use: true` selects `<name>.yaml`. The built-in catalog is the chart's own
-(package data); `--catalog DIR` or a release's `catalog:` replaces it with a directory of the
-same layout. Files are read lazily, only when selected.
+`mergeValues.<name>.use: true` selects the catalog `<name>`. The engine reads catalogs, never
+files: whoever builds a `Catalog` gives it the names it holds and how to load one, and the
+catalog loads each on first use, once (a render selects few). The built-in catalog is the
+chart's own (`Catalog.builtin`, from the package's data); a directory (`--catalog DIR`) or a
+release's `catalog:` folder of the fleet repository is built by `fleet.catalogs`.
 """
 
 from __future__ import annotations
 
-import json
-import os
+import posixpath
 from collections.abc import Callable
 from typing import Any
 
+from .. import data
 from ..errors import FleetError
-from ..fleet.paths import Repo
 from ..sources import ValueSource
-from ..yamlio import expect_mapping, load_mapping
 
-DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
-BUILTIN_DIR = os.path.join(DATA_DIR, "catalog")
-CHART_VALUES = os.path.join(DATA_DIR, "chart-values.yaml")
+Names = Callable[[], list[str]]
+Entries = Callable[[str], dict[str, Any] | None]  # a catalog's entries, None: no such catalog
+Text = Callable[[str], str | None]  # a catalog's text, for lines; None: not known
 
 
 class Catalog:
-    """A directory of `<name>.yaml` component catalogs.
+    """The component catalogs of one source (built in, a directory), loaded lazily by name.
 
-    A catalog inside a fleet repository (a release's `catalog:`) reads its files through the
-    repository, so a catalog file that is a symlink leading outside it, or that is not a
-    regular file, is an error naming it.
+    `display` names the source in messages; a catalog's own file is shown as
+    `<prefix>/<name>.yaml`.
     """
 
     def __init__(
         self,
-        directory: str,
-        display: str = "",
-        loader: Callable[[str, str], dict[str, Any]] = load_mapping,
-        repo: Repo | None = None,
+        display: str,
+        names: Names,
+        entries: Entries,
+        text: Text | None = None,
+        prefix: str | None = None,
     ) -> None:
-        self.directory = directory
-        self.display = display or directory
-        self.loader = loader
-        self.repo = repo  # set: `display` is the directory relative to the repository root
+        self.display = display
+        self.prefix = prefix or display
+        self._names = names
+        self._entries = entries
+        self._text = text
         self._cache: dict[str, dict[str, Any] | None] = {}
-        self._texts: dict[str, str] = {}
 
     @classmethod
     def builtin(cls) -> Catalog:
-        return cls(BUILTIN_DIR, display="built-in catalog")
-
-    @classmethod
-    def from_directory(cls, directory: str, display: str | None = None) -> Catalog:
-        if not os.path.isdir(directory):
-            raise FleetError("catalog directory does not exist", display or directory)
-        return cls(directory, display=display or directory)
-
-    @classmethod
-    def in_repository(cls, repo: Repo, relative: str, what: str = "catalog") -> Catalog:
-        """The catalog directory `relative` of the fleet repository `repo`."""
-        real = repo.path(relative, what)
-        if not os.path.isdir(real):
-            raise FleetError("catalog directory does not exist", relative)
-        return cls(real, display=relative.rstrip("/"), repo=repo)
-
-    def path_of(self, name: str) -> str:
-        return os.path.join(self.directory, f"{name}.yaml")
+        return cls(
+            "built-in catalog",
+            data.catalog_names,
+            data.catalog,
+            data.catalog_text,
+            prefix="<built-in catalog>",
+        )
 
     def display_path(self, name: str) -> str:
-        if self.directory == BUILTIN_DIR:
-            return f"<built-in catalog>/{name}.yaml"
-        return os.path.join(self.display or self.directory, f"{name}.yaml")
+        return posixpath.join(self.prefix, f"{name}.yaml")
 
     def get(self, name: str) -> dict[str, Any] | None:
-        """The catalog `name`, or None when there is no such file."""
+        """The catalog `name`, or None when there is no such catalog."""
         if name not in self._cache:
             if not _is_catalog_name(name):
                 raise FleetError(
                     f"mergeValues: {name!r} is not a catalog name", keypath=("mergeValues",)
                 )
-            path = self.path_of(name)
-            if self.directory == BUILTIN_DIR:
-                self._cache[name] = _builtin_json(path[: -len(".yaml")] + ".json")
-            elif self.repo is not None:
-                self._cache[name] = self._from_repository(name)
-            elif os.path.isfile(path):
-                self._cache[name] = self.loader(path, self.display_path(name))
-            else:
-                self._cache[name] = None
+            self._cache[name] = self._entries(name)
         return self._cache[name]
-
-    def _from_repository(self, name: str) -> dict[str, Any] | None:
-        assert self.repo is not None
-        relative = self.display_path(name)
-        if not self.repo.exists(relative, "catalog file"):
-            return None
-        source = ValueSource.from_bytes(self.repo.read(relative, "catalog file"), relative)
-        self._texts[name] = source.text
-        return source.data
 
     def source(self, name: str) -> ValueSource | None:
         """The catalog `name` with its text, for the lines of messages; None when there is
-        no such catalog or its file cannot be read."""
+        no such catalog or its text cannot be read."""
         entries = self.get(name)
-        if entries is None:
+        if entries is None or self._text is None:
             return None
-        if name in self._texts:
-            return ValueSource(self.display_path(name), self._texts[name], entries)
-        try:
-            with open(self.path_of(name), encoding="utf-8") as handle:
-                return ValueSource(self.display_path(name), handle.read(), entries)
-        except OSError:
+        text = self._text(name)
+        if text is None:
             return None
+        return ValueSource(display=self.display_path(name), text=text, data=entries)
 
     def names(self) -> list[str]:
-        if not os.path.isdir(self.directory):
-            return []
-        return sorted(entry[:-5] for entry in os.listdir(self.directory) if entry.endswith(".yaml"))
+        return self._names()
 
 
 def _is_catalog_name(name: str) -> bool:
@@ -126,23 +91,3 @@ def _is_catalog_name(name: str) -> bool:
         and not any(char in name for char in "/\\")
         and name.isprintable()
     )
-
-
-_CHART_DEFAULTS: dict[str, Any] | None = None
-
-
-def chart_defaults() -> dict[str, Any]:
-    """The chart's `values.yaml` (read once per process; never mutated by callers)."""
-    global _CHART_DEFAULTS
-    if _CHART_DEFAULTS is None:
-        _CHART_DEFAULTS = _builtin_json(CHART_VALUES[: -len(".yaml")] + ".json") or {}
-    return _CHART_DEFAULTS
-
-
-def _builtin_json(path: str) -> dict[str, Any] | None:
-    """Built-in data, pre-parsed (see data/build.py): JSON reads far faster than YAML."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return expect_mapping(json.load(handle), path)
-    except FileNotFoundError:
-        return None

@@ -19,18 +19,12 @@ the plugin's whole start-up; tests/test_crdshape.py checks that the two agree on
 from __future__ import annotations
 
 import functools
-import json
-import os
 from typing import Any, NoReturn
 
-from ..errors import FleetError
-from ..yamlio import type_name
+from ..data import crd_shapes
+from ..errors import FleetError, type_name
 
 KeyPath = tuple[str, ...]
-# os.path, not pathlib: importing pathlib costs the plugin ~10 ms on every refresh.
-SHAPES = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data", "crd-shapes.json"
-)
 
 _TYPES = {
     "object": ("a mapping", lambda v: isinstance(v, dict)),
@@ -48,20 +42,14 @@ def _is_integer(value: Any) -> bool:
 
 
 @functools.cache
-def _shapes() -> dict[str, Any]:
-    with open(SHAPES, encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-@functools.cache
 def fields() -> frozenset[str]:
     """The values keys whose shape comes from the CRD (data/build.py's COPIED_FIELDS)."""
-    return frozenset(_shapes())
+    return frozenset(crd_shapes())
 
 
 def shape(field: str) -> dict[str, Any]:
     """The (reduced) CRD schema of the values key `field`."""
-    return _shapes()[field]
+    return crd_shapes()[field]
 
 
 def conform(field: str, value: Any, path: KeyPath) -> Any:

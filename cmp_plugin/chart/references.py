@@ -20,7 +20,7 @@ VALUE = re.compile(r"(?<![\w$])\.values\.([A-Za-z_]\w*)")
 
 def unset_values(appset: dict[str, Any]) -> list[str]:
     """One message per template field that reads a generator value no generator sets."""
-    spec = appset.get("spec") if isinstance(appset.get("spec"), dict) else {}
+    spec = _map(appset.get("spec"))
     offered: set[str] = set()
     if not _cluster_values(spec.get("generators"), offered):
         return []  # a git (or other) generator may bring `values` of its own: cannot tell
@@ -77,3 +77,8 @@ def _strings(node: Any, path: str) -> Iterator[tuple[str, str]]:
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from _strings(value, f"{path}[{index}]")
+
+
+def _map(value: Any) -> dict[str, Any]:
+    """`value` when it is a mapping, else an empty one (a document may hold anything)."""
+    return value if isinstance(value, dict) else {}

@@ -1,23 +1,27 @@
 """The pure core of chart mode: values in, ApplicationSets out.
 
-`render` does what `helm template` of the application-sets chart does, with no I/O of its own
-beyond reading the catalogs it is handed: the chart's defaults are coalesced under the user's
-values, the selected catalogs are merged (`mergeValues`), and one ApplicationSet is built per
+`combine` merges the user's values as Helm does (`-f` files in order, then `--set`); `render`
+does what `helm template` of the application-sets chart does, with no I/O of its own: the
+chart's defaults (package data) are coalesced under the user's values, the selected catalogs
+of the `Catalog` it is handed are merged (`mergeValues`), and one ApplicationSet is built per
 enabled component, in key order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from typing import Any
 
-from ..errors import FleetError
+from ..data import chart_defaults
+from ..errors import FleetError, Warn
 from ..gotext import to_string
 from ..limits import OutputBudget
-from ..merge import coalesce, deep_copy, merge_overwrite, sprig_merge
-from ..record import Record
+from ..merge import coalesce, deep_copy, merge_files, merge_overwrite, sprig_merge
+from ..record import Record, field
+from ..sources import ValueSource
+from ..strvals import parse_into
 from .appset import PodIdentityDefaults, build_application_set
-from .catalog import Catalog, chart_defaults
+from .catalog import Catalog
 from .model import Settings, component_from_values, is_component, is_enabled
 
 
@@ -25,15 +29,27 @@ class Rendered(Record):
     """What a render produced, and what it noticed on the way (for --explain and lint)."""
 
     objects: list[dict[str, Any]]
-    catalogs: list[str] = list
-    warnings: list[str] = list
-    values: dict[str, Any] = dict
+    catalogs: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def combine(
+    sources: Sequence[ValueSource], sets: Sequence[tuple[str, bool]] = ()
+) -> dict[str, Any]:
+    """Helm's `-f` files merged in order, then `--set` / `--set-string` expressions."""
+    values: dict[str, Any] = {}
+    for source in sources:
+        merge_files(values, _shallow_tree_copy(source.data))
+    for expression, as_string in sets:
+        parse_into(expression, values, as_string=as_string)
+    return values
 
 
 def effective_values(
     user_values: dict[str, Any],
     catalog: Catalog,
-    warn: Callable[[str], None] | None = None,
+    warn: Warn | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
     """(values, merged, catalogs): chart defaults + user values, then the catalogs under them.
 
@@ -76,7 +92,7 @@ def effective_values(
 def render(
     user_values: dict[str, Any],
     catalog: Catalog | None = None,
-    warn: Callable[[str], None] | None = None,
+    warn: Warn | None = None,
     budget: OutputBudget | None = None,
 ) -> Rendered:
     """The ApplicationSets of `user_values`. With a `budget`, their number and estimated size
@@ -106,3 +122,10 @@ def _switched_on(entry: Any) -> bool:
     """A component that will be rendered (`is_enabled` reports a malformed `enabled` later,
     in key order)."""
     return is_component(entry) and entry["enabled"] in (True, "true")
+
+
+def _shallow_tree_copy(value: Any) -> Any:
+    """Copy the maps of a tree (merging mutates them); leaves and lists are shared."""
+    if isinstance(value, dict):
+        return {key: _shallow_tree_copy(item) for key, item in value.items()}
+    return value

@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..data import chart_defaults, chart_defaults_text
 from ..errors import UsageError
-from ..generate import combine
 from ..merge import coalesce, deep_copy, merge_overwrite, sprig_merge
 from ..record import Record
 from ..sources import MISSING, ValueSource, value_at
-from .catalog import CHART_VALUES, Catalog, chart_defaults
-from .render import effective_values
+from .catalog import Catalog
+from .render import combine, effective_values
 
 SET, OVERRODE, REMOVED, NO_EFFECT = "set", "overrode", "removed", "no effect"
 DEFAULTS_DISPLAY = "<chart values.yaml>"
@@ -103,9 +103,24 @@ def trace_key(
         raise AssertionError(f"the trace of {key!r} does not end where the render does")
     if final is MISSING:
         steps = _steps(stages, keypath)
-        return [Trace(key, keypath, final, steps, context, _suggest(merged, keypath))]
+        return [
+            Trace(
+                key=key,
+                keypath=keypath,
+                value=final,
+                steps=steps,
+                context=context,
+                suggestion=_suggest(merged, keypath),
+            )
+        ]
     return [
-        Trace(_dotted(leaf), leaf, value_at(merged, leaf), _steps(stages, leaf), context)
+        Trace(
+            key=_dotted(leaf),
+            keypath=leaf,
+            value=value_at(merged, leaf),
+            steps=_steps(stages, leaf),
+            context=context,
+        )
         for leaf in _leaves(final, keypath)
     ]
 
@@ -120,19 +135,25 @@ def _stages(
     for name in used:
         entries = catalog.get(name) or {}
         sprig_merge(imported, deep_copy(entries))
-        source = catalog.source(name) or ValueSource(catalog.display_path(name), "", entries, -1)
-        stages.append(_Stage(source, "catalog", deep_copy(imported)))
+        source = catalog.source(name) or ValueSource(
+            display=catalog.display_path(name), text="", data=entries, first_line=-1
+        )
+        stages.append(_Stage(source=source, kind="catalog", merged=deep_copy(imported)))
     defaults = chart_defaults()
     stages.append(
         _Stage(
-            _defaults_source(),
-            "chart defaults",
-            merge_overwrite(deep_copy(imported), coalesce(defaults, {})),
+            source=_defaults_source(),
+            kind="chart defaults",
+            merged=merge_overwrite(deep_copy(imported), coalesce(defaults, {})),
         )
     )
     for count, source in enumerate(sources, start=1):
         layered = coalesce(defaults, combine(sources[:count]))
-        stages.append(_Stage(source, "values", merge_overwrite(deep_copy(imported), layered)))
+        stages.append(
+            _Stage(
+                source=source, kind="values", merged=merge_overwrite(deep_copy(imported), layered)
+            )
+        )
     return stages
 
 
@@ -145,7 +166,14 @@ def _steps(stages: Sequence[_Stage], keypath: tuple[Any, ...]) -> list[Step]:
         if own is not MISSING or after != before:
             line = stage.source.line_of(_deepest_set(stage.source.data, keypath))
             steps.append(
-                Step(stage.source.display, line, stage.kind, own, _effect(before, after), after)
+                Step(
+                    source=stage.source.display,
+                    line=line,
+                    kind=stage.kind,
+                    value=own,
+                    effect=_effect(before, after),
+                    result=after,
+                )
             )
         before = after
     return steps
@@ -191,5 +219,4 @@ def _deepest_set(tree: Any, keypath: Sequence[Any]) -> tuple[Any, ...]:
 
 
 def _defaults_source() -> ValueSource:
-    with open(CHART_VALUES, encoding="utf-8") as handle:
-        return ValueSource(DEFAULTS_DISPLAY, handle.read(), chart_defaults())
+    return ValueSource(display=DEFAULTS_DISPLAY, text=chart_defaults_text(), data=chart_defaults())

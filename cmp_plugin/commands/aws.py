@@ -60,10 +60,10 @@ def aws() -> None:
 @click.option("--hub", metavar="FILE|NAME", help=HUB_HELP)
 @_region
 @_endpoint
-def check(repo: str, hub: str | None, region: str | None, endpoint_url: str | None) -> None:
+def check(repo: str, hub: str | None, region: str | None, endpoint_url: str | None) -> int:
     """Check that each member's secretManagerSecretName exists and holds what its
     ExternalSecret reads (config, server, metadata, addons)."""
-    run(lambda: _check(repo, hub, region, endpoint_url))
+    return run(lambda: _check(repo, hub, region, endpoint_url))
 
 
 def _check(repo: str, hub_option: str | None, region: str | None, endpoint_url: str | None) -> int:
@@ -106,9 +106,9 @@ def _check(repo: str, hub_option: str | None, region: str | None, endpoint_url: 
 @click.option("--description", metavar="TEXT", help="The secret's description.")
 @_region
 @_endpoint
-def put(**options: object) -> None:
+def put(**options: object) -> int:
     """Create or update a spoke's secret (idempotent)."""
-    run(lambda: _put(**options))  # type: ignore[arg-type]
+    return run(lambda: _put(**options))  # type: ignore[arg-type]
 
 
 def _put(

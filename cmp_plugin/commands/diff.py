@@ -8,7 +8,7 @@ import click
 
 from ..diff import DEFAULT_MAX_BYTES, MIN_MAX_BYTES
 from ..errors import UsageError, run, warn
-from .options import PATHS_HELP, fleet_options, group_files
+from .options import PATHS_HELP, fleet_options
 
 EPILOG = f"""\b
 Examples:
@@ -84,7 +84,7 @@ says which); 1 bad input, 2 usage error, each with one line on stderr and nothin
     help=f"-o markdown: cut the comment to N bytes (default {DEFAULT_MAX_BYTES}; GitHub takes "
     "65536 characters, GitLab 1000000). Example: --max-comment-bytes 1000000",
 )
-def diff(**options: object) -> None:
+def diff(**options: object) -> int:
     """What changes between two revisions of the fleet, or two directories.
 
     \b
@@ -94,7 +94,7 @@ def diff(**options: object) -> None:
     removed and changed. The repository itself is never modified (revisions are read with
     'git archive'). Warnings of either side go to stderr, named by the side.
     """
-    run(lambda: _diff(**options))  # type: ignore[arg-type]
+    return run(lambda: _diff(**options))  # type: ignore[arg-type]
 
 
 def _diff(
@@ -117,47 +117,36 @@ def _diff(
     max_comment_bytes: int | None,
 ) -> int:
     from ..diff import guard
-    from ..diff.compare import diff_previews
     from ..diff.report import write
-    from ..diff.sides import SideOptions, opened_sides, preview_side, side_warnings
-    from ..preview.clusters import as_cluster_secret
-    from .inputs import check_fleet_paths, choose_cluster, cluster_secrets
+    from ..diff.run import diff_fleet
+    from .fleetargs import FleetArgs, group_files
 
     _check_modes(repo, from_rev, to_rev, from_dir, to_dir)
     limits = guard.Limits.parse(max_clusters, max_removed, protect)
     if max_comment_bytes is not None and output != "markdown":
         raise UsageError("--max-comment-bytes is for -o markdown")
-    tree = repo or to_dir or "."
-    given = group_files(values)
-    check_fleet_paths(tree, given, versions, hierarchy)
-    options = SideOptions(
-        clusters=cluster_secrets(cluster_files, tree, warn),
-        groups=list(groups),
-        values=given,
+    tree = repo or to_dir or "."  # where the paths the options name are checked
+    args = FleetArgs(
+        tree,
+        hub=hub,
+        cluster_files=cluster_files,
+        groups=groups,
+        values=group_files(values),
         hierarchy=hierarchy,
         versions=versions,
     )
-    if hub:
-        chosen = choose_cluster(hub, "--hub", tree, options.clusters, warn)
-        if chosen.file:  # a file: each side reads its own copy when it is in the tree
-            options.hub = chosen.file
-        else:
-            options.hub_cluster = as_cluster_secret(chosen.cluster)
-    with opened_sides(repo, from_rev, to_rev, from_dir, to_dir) as comparison:
-        options.origins = comparison.origins
-        before, after = (
-            preview_side(side, options, notes.append) for side, notes in comparison.sides
-        )
-        result = diff_previews(before, after)
-    warnings = side_warnings(comparison.sides)
-    for message in warnings:
+    outcome = diff_fleet(repo, from_rev, to_rev, from_dir, to_dir, args.side_options())
+    for message in outcome.warnings:
         warn(message)
-    verdict = guard.check(result, limits)
-    sys.stdout.write(write(result, output, comparison.labels, warnings, verdict, max_comment_bytes))
+    verdict = guard.check(outcome.result, limits)
+    report = write(
+        outcome.result, output, outcome.labels, outcome.warnings, verdict, max_comment_bytes
+    )
+    sys.stdout.write(report)
     sys.stdout.flush()
     for tripped in verdict.tripped if output != "text" else ():  # text says it on stdout
         sys.stderr.write(f"argocd-fleet: limit exceeded: {tripped.describe()}\n")
-    return guard.exit_status(verdict, exit_code, result.equal)
+    return guard.exit_status(verdict, exit_code, outcome.result.equal)
 
 
 def _check_modes(

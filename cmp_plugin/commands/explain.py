@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sys
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import FleetError, UsageError, note, run, warn
-from ..fleet.render import FleetRequest
-from .options import CLUSTER_HELP, HIERARCHY_HELP, PATHS_HELP, VERSIONS_HELP
+from ..errors import UsageError, note, run, warn
+from .options import CLUSTER_HELP, HIERARCHY_HELP, PATHS_HELP, VERSIONS_HELP, given_options
+
+if TYPE_CHECKING:
+    from ..fleet.render import FleetRequest
+    from .fleetargs import FleetArgs
 
 EPILOG = f"""\b
 Examples:
@@ -70,9 +73,9 @@ group itself (the distributed model); a note on stderr says which model it runs.
     show_default=True,
     help="Output format.",
 )
-def explain(**options: object) -> None:
+def explain(**options: object) -> int:
     """Print the effective value of KEY and every file (with line) that set or overrode it."""
-    run(lambda: _explain(**options))  # type: ignore[arg-type]
+    return run(lambda: _explain(**options))  # type: ignore[arg-type]
 
 
 def _explain(
@@ -90,105 +93,52 @@ def _explain(
     output: str,
 ) -> int:
     from ..fleet import explain as engine
-    from .inputs import given_path
+    from .inputs import catalog_option, given_path
 
     if repo:
         if value_files:
             raise UsageError("-f is chart mode; with --repo give the bootstrap values as --values")
         if not group:
             raise UsageError("fleet mode needs --group (for example --group addons)")
-        request = _fleet_request(
-            FleetChoice(
-                repo, group, cluster, cluster_files, values, release, versions, hierarchy, catalog
-            )
+        from .fleetargs import FleetArgs
+
+        args = FleetArgs(
+            repo,
+            cluster_files=cluster_files,
+            values={group: values} if values else {},
+            release=release,
+            versions=versions,
+            hierarchy=hierarchy,
+            catalog=catalog,
         )
-        traces = engine.explain_fleet(request, key, warn)
+        traces = engine.explain_fleet(_fleet_request(args, group, cluster), key, warn)
     else:
-        fleet_only = {"--group": group, "--cluster": cluster, "--values": values}
-        fleet_only.update({"--release": release, "--versions": versions, "--hierarchy": hierarchy})
-        fleet_only["--clusters"] = ",".join(cluster_files) or None
-        given = [name for name, value in fleet_only.items() if value]
+        given = given_options({
+            "--group": group, "--cluster": cluster, "--values": values, "--release": release,
+            "--versions": versions, "--hierarchy": hierarchy, "--clusters": cluster_files,
+        })  # fmt: skip
         if given:
             raise UsageError(f"{', '.join(given)} need --repo (fleet mode)")
         if not value_files:
             raise UsageError("give --repo DIR --group GROUP (fleet mode) or -f FILE (chart mode)")
-        from ..chart.catalog import Catalog
         from ..sources import ValueSource
 
         sources = [ValueSource.from_file(given_path(path, "-f")) for path in value_files]
-        chosen = (
-            Catalog.from_directory(given_path(catalog, "--catalog", folder="catalog directory"))
-            if catalog
-            else None
-        )
-        traces = engine.explain_chart(sources, key, chosen)
+        traces = engine.explain_chart(sources, key, catalog_option(catalog))
     text = engine.as_json(traces) if output == "json" else engine.format_text(traces)
     sys.stdout.write(text)
     return 0
 
 
-class FleetChoice(NamedTuple):
-    repo: str
-    group: str
-    cluster: str | None
-    cluster_files: tuple[str, ...]
-    values: str | None
-    release: str | None
-    versions: str | None
-    hierarchy: str | None
-    catalog: str | None
-
-
-def _fleet_request(choice: FleetChoice) -> FleetRequest:
-    from ..chart.catalog import Catalog
+def _fleet_request(args: FleetArgs, group: str, cluster: str | None) -> FleetRequest:
+    """Fleet mode for the cluster (default: the hub), with a note when it is a spoke."""
     from ..fleet.explain import spoke_note
-    from ..fleet.hierarchy import PRESETS, resolve
-    from ..fleet.paths import Repo
-    from ..fleet.releases import DEFAULT_VERSIONS
-    from ..preview.clusters import load_hub
-    from ..preview.fleet import bootstrap_values
-    from .inputs import choose_cluster, cluster_secrets, given_path, repository_path
 
-    repo, group = choice.repo, choice.group
-    checkout = Repo.at(repo)
-    if choice.versions:
-        repository_path(choice.versions, "--versions", repo)
-    if choice.hierarchy and choice.hierarchy not in PRESETS:
-        repository_path(choice.hierarchy, "--hierarchy", repo)
-    if choice.cluster:
-        secrets = cluster_secrets(choice.cluster_files, repo, warn)
-        target = choose_cluster(choice.cluster, "--cluster", repo, secrets, warn).cluster
-    else:
-        target = load_hub(checkout, None)
-    hub = _hub_name(checkout)
+    args.check_repository_paths()
+    target = args.cluster(cluster)
+    hub = args.hub_name()
     if target.name != hub:
         message = spoke_note(target, group, hub)
         if message:
             note(message)
-    given = {group: given_path(choice.values, "--values", repo)} if choice.values else {}
-    bootstrap = bootstrap_values(checkout, target, [group], given, warn)[group]
-    catalog = choice.catalog
-    return FleetRequest(
-        repo=checkout,
-        group=group,
-        cluster=target,
-        bootstrap=bootstrap.source,
-        release=choice.release,
-        versions=choice.versions or DEFAULT_VERSIONS,
-        hierarchy=resolve(choice.hierarchy, checkout, outside_allowed=True),
-        catalog=Catalog.from_directory(
-            given_path(catalog, "--catalog", repo, folder="catalog directory")
-        )
-        if catalog
-        else None,
-    )
-
-
-def _hub_name(checkout: object) -> str | None:
-    """The name of the repository's hub (clusters/hub.yaml), None without one."""
-    from ..preview.clusters import load_hub
-
-    try:
-        return load_hub(checkout, None).name  # type: ignore[arg-type]
-    except FleetError:
-        return None
+    return args.fleet_request(group, target, args.bootstrap(group, target), None)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import UsageError, note, run, warn
-from .options import CLUSTER_HELP, HIERARCHY_HELP, PATHS_HELP, VERSIONS_HELP
+from ..errors import UsageError, run, warn
+from .options import CLUSTER_HELP, HIERARCHY_HELP, PATHS_HELP, VERSIONS_HELP, given_options
+
+if TYPE_CHECKING:
+    from .fleetargs import FleetArgs
 
 DEVIATIONS = """\b
 Where the output deliberately differs from the chart (docs/chart-rules.md):
@@ -127,7 +130,7 @@ generator value nobody set.
     show_default=True,
     help="Output format. Example: -o json",
 )
-def generate(**options: object) -> None:
+def generate(**options: object) -> int:
     """Render the ApplicationSets (chart mode or fleet mode) to stdout.
 
     \b
@@ -135,7 +138,7 @@ def generate(**options: object) -> None:
     the same values. Fleet mode resolves the release(s) and the values hierarchy of a fleet
     repository for one cluster and group, as the hub's bootstrap ApplicationSets did.
     """
-    run(lambda: _generate(**options))  # type: ignore[arg-type]
+    return run(lambda: _generate(**options))  # type: ignore[arg-type]
 
 
 def _generate(
@@ -157,19 +160,15 @@ def _generate(
 ) -> int:
     from ..chart.references import unset_values
     from ..limits import OutputBudget
-    from ..yamlio import dump_stream
+    from ..stream import write_stream
 
     budget = OutputBudget()
-
-    fleet_options = {
-        "--group": group, "--cluster": cluster, "--values": bootstrap, "--release": release,
-        "--versions": versions, "--hierarchy": hierarchy,
-        "--clusters": ",".join(cluster_files),
-    }  # fmt: skip
     if repo is None:
-        used = [name for name, value in fleet_options.items() if value] + (
-            ["--explain"] if explain else []
-        )
+        used = given_options({
+            "--group": group, "--cluster": cluster, "--values": bootstrap, "--release": release,
+            "--versions": versions, "--hierarchy": hierarchy, "--clusters": cluster_files,
+            "--explain": explain,
+        })  # fmt: skip
         if used:
             raise UsageError(f"{', '.join(used)} need --repo (fleet mode)")
         if not files and not sets and not set_strings:
@@ -177,7 +176,8 @@ def _generate(
                 "nothing to render: give -f VALUES.yaml (chart mode) or --repo DIR --group "
                 "GROUP --cluster CLUSTER (fleet mode); 'argocd-fleet generate --help' has examples"
             )
-        objects, cause = _chart(files, sets, set_strings, catalog, budget)
+        pairs = [(s, False) for s in sets] + [(s, True) for s in set_strings]
+        objects, cause = _chart(files, pairs, catalog, budget)
     else:
         if files or sets or set_strings:
             raise UsageError(
@@ -188,9 +188,18 @@ def _generate(
                 "fleet mode needs --group GROUP and --cluster CLUSTER (a file, or the name of "
                 "a cluster of the repository)"
             )
-        options = FleetOptions(repo, group, cluster, cluster_files, bootstrap, release,
-                               versions, hierarchy, catalog)  # fmt: skip
-        objects, cause = _fleet(options, explain, budget)
+        from .fleetargs import FleetArgs
+
+        args = FleetArgs(
+            repo,
+            cluster_files=cluster_files,
+            values={group: bootstrap} if bootstrap else {},
+            release=release,
+            versions=versions,
+            hierarchy=hierarchy,
+            catalog=catalog,
+        )
+        objects, cause = _fleet(args, group, cluster, explain, budget)
     if not objects:
         from ..empty import CLI_HINT, refusal
 
@@ -200,129 +209,58 @@ def _generate(
     for appset in objects:
         for message in unset_values(appset):
             warn(message)
-    text = dump_stream(objects, output)
-    sys.stdout.write(text)
+    sys.stdout.write(write_stream(objects, output))
     sys.stdout.flush()
     return 0
 
 
+Rendered = tuple[list[dict[str, Any]], Callable[[], str]]  # the objects, what to say if none
+
+
 def _chart(
-    files: tuple[str, ...],
-    sets: tuple[str, ...],
-    set_strings: tuple[str, ...],
-    catalog: str | None,
-    budget: Any,
-) -> tuple[list[dict[str, Any]], Callable[[], str]]:
-    """The chart-mode objects, and what to say if there are none."""
+    files: tuple[str, ...], sets: list[tuple[str, bool]], catalog: str | None, budget: Any
+) -> Rendered:
     from ..chart.catalog import Catalog
     from ..generate import chart_mode
     from ..lint.valuefiles import as_warning, unknown_keys
     from ..sources import ValueSource
-    from .inputs import given_path
+    from .inputs import catalog_option, given_path
 
     sources = [ValueSource.from_file(given_path(path, "-f")) for path in files]
-    pairs = [(s, False) for s in sets] + [(s, True) for s in set_strings]
-    chosen = (
-        Catalog.from_directory(given_path(catalog, "--catalog", folder="catalog directory"))
-        if catalog
-        else None
-    )
-    rendered = chart_mode(sources, pairs, chosen, warn, budget)
-    findings = unknown_keys([(s, s.display) for s in sources], [chosen or Catalog.builtin()])
-    for finding in findings:
+    chosen = catalog_option(catalog)
+    rendered = chart_mode(sources, sets, chosen, warn, budget)
+    for finding in unknown_keys([(s, s.display) for s in sources], [chosen or Catalog.builtin()]):
         warn(as_warning(finding))
 
     def cause() -> str:
-        from ..empty import chart_cause
+        from ..empty import chart_cause  # only when nothing is rendered
 
-        read = [source.display for source in sources] + [f"--set {s}" for s, _ in pairs]
+        read = [source.display for source in sources] + [f"--set {s}" for s, _ in sets]
         return chart_cause(rendered.values, read, rendered.catalogs)
 
     return rendered.objects, cause
 
 
-class FleetOptions(NamedTuple):
-    repo: str
-    group: str
-    cluster: str
-    cluster_files: tuple[str, ...]
-    bootstrap: str | None
-    release: str | None
-    versions: str | None
-    hierarchy: str | None
-    catalog: str | None
-
-
-def _fleet(
-    options: FleetOptions, explain: bool, budget: Any
-) -> tuple[list[dict[str, Any]], Callable[[], str]]:
-    """The fleet-mode objects, and what to say if there are none."""
-    from ..chart.catalog import Catalog
-    from ..fleet.hierarchy import PRESETS, resolve
-    from ..fleet.paths import Repo
-    from ..fleet.releases import DEFAULT_VERSIONS
-    from ..fleet.render import FleetRequest, fleet_mode
+def _fleet(args: FleetArgs, group: str, cluster: str, explain: bool, budget: Any) -> Rendered:
+    from ..fleet.render import fleet_mode
     from ..lint.valuefiles import fleet_warnings
-    from .inputs import choose_cluster, cluster_secrets, given_path, repository_path
+    from .fleetargs import say_bootstrap
 
-    repo = options.repo
-    checkout = Repo.at(repo)
-    if options.versions:
-        repository_path(options.versions, "--versions", repo)
-    if options.hierarchy and options.hierarchy not in PRESETS:
-        repository_path(options.hierarchy, "--hierarchy", repo)
-    secrets = cluster_secrets(options.cluster_files, repo, warn)
-    target = choose_cluster(options.cluster, "--cluster", repo, secrets, warn).cluster
-    catalog = options.catalog
-    request = FleetRequest(
-        repo=checkout,
-        group=options.group,
-        cluster=target,
-        bootstrap=_bootstrap(checkout, target, options),
-        release=options.release,
-        versions=options.versions or DEFAULT_VERSIONS,
-        hierarchy=resolve(options.hierarchy, checkout, outside_allowed=True),
-        catalog=Catalog.from_directory(
-            given_path(catalog, "--catalog", repo, folder="catalog directory")
-        )
-        if catalog
-        else None,
-        budget=budget,
-    )
+    args.check_repository_paths()
+    target = args.cluster(cluster)
+    found = args.bootstrap(group, target)
+    say_bootstrap(found, args.repo)
+    request = args.fleet_request(group, target, found, budget)
     result = fleet_mode(request, warn)
     if explain:
         sys.stderr.write(result.explain())
-    given = request.bootstrap.display if options.bootstrap and request.bootstrap else None
-    for message in fleet_warnings(result.inputs, options.group, repo, given, request.catalog):
+    given = found.source.display if found.origin == "--values" else None
+    for message in fleet_warnings(result.inputs, group, args.repo, given, request.catalog):
         warn(message)
 
     def cause() -> str:
-        from ..empty import fleet_cause
+        from ..empty import fleet_cause  # only when nothing is rendered
 
-        return fleet_cause(result, request.hierarchy.name, options.bootstrap)
+        return fleet_cause(result, request.hierarchy.name, args.values.get(group))
 
     return result.objects, cause
-
-
-def _bootstrap(checkout: Any, target: Any, options: FleetOptions) -> Any:
-    """`--values`, else the group's bootstrap values as preview finds them (said on stderr)."""
-    from ..lint.valuefiles import shown
-    from ..preview.fleet import bootstrap_values
-    from ..sources import ValueSource
-    from .inputs import given_path
-
-    if options.bootstrap:
-        return ValueSource.from_file(given_path(options.bootstrap, "--values", options.repo))
-    found = bootstrap_values(checkout, target, [options.group], {}, warn)[options.group]
-    if found.origin == "repository":
-        where = shown(found.source.display.split(" (values of group ")[0], options.repo)
-        note(
-            f"bootstrap values of group {options.group}: the 'values' parameter of the "
-            f"argocd-fleet-v1 plugin source in {where} (give --values FILE to use others)"
-        )
-    else:
-        note(
-            f"bootstrap values of group {options.group}: the eks-fleet defaults (no "
-            "argocd-fleet-v1 plugin source in the repository sets them; give --values FILE)"
-        )
-    return found.source

@@ -19,13 +19,14 @@ members (with the labels registration gives their cluster secrets) and the clust
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..errors import FleetError
+from ..errors import FleetError, Warn
 from ..fleet.cluster import Cluster
 
-Warn = Callable[[str], None]
+if TYPE_CHECKING:
+    from ..chart.catalog import Catalog
 
 HUB = "hub"  # origins of a cluster found by name
 MEMBER = "member"
@@ -51,6 +52,15 @@ def given_path(
             )
         where += f"; the repository {repo} has no {path} either"
     raise FleetError(f"{missing} ({where})", path)
+
+
+def catalog_option(path: str | None, repo: str | None = None) -> Catalog | None:
+    """The catalogs of `--catalog DIR` (relative to the working directory), None without it."""
+    if not path:
+        return None
+    from ..fleet.catalogs import catalog_directory
+
+    return catalog_directory(given_path(path, "--catalog", repo, folder="catalog directory"))
 
 
 def repository_path(path: str, option: str, repo: str) -> None:
@@ -123,7 +133,7 @@ class KnownClusters:
     def hub(self) -> ChosenCluster | None:
         """The repository's hub (`clusters/hub.yaml`), None when it has none."""
         if self._hub is False:
-            from ..preview.clusters import DEFAULT_HUB
+            from ..fleet.clusterfiles import DEFAULT_HUB
             from ..sources import ValueSource
 
             path = os.path.join(self.repo, DEFAULT_HUB)
@@ -138,10 +148,12 @@ class KnownClusters:
         """The fleet members of the repository's hub, as their cluster secrets."""
         if self._members is None:
             from ..fleet.paths import Repo
-            from ..preview.clusters import load_members
+            from ..registration.objects import member_clusters
 
             hub = self.hub()
-            self._members = load_members(Repo.at(self.repo), hub.cluster, self.warn) if hub else []
+            self._members = (
+                member_clusters(Repo.at(self.repo), hub.cluster, self.warn) if hub else []
+            )
         return self._members
 
     def find(self, name: str) -> ChosenCluster | None:
@@ -167,8 +179,8 @@ class KnownClusters:
 def fleet_hub(spec: str | None, repo: str, secrets: Sequence[Cluster], warn: Warn) -> Cluster:
     """The hub `--hub` names (a file or a cluster name), else the repository's
     `clusters/hub.yaml`; as its cluster secret (with the secret-type label)."""
+    from ..fleet.clusterfiles import as_cluster_secret, load_hub
     from ..fleet.paths import Repo
-    from ..preview.clusters import as_cluster_secret, load_hub
 
     if spec is None:
         return load_hub(Repo.at(repo), None)
@@ -191,7 +203,7 @@ def check_fleet_paths(
 
 def cluster_secrets(paths: Sequence[str], repo: str | None, warn: Warn) -> list[Cluster]:
     """The clusters of `--clusters` files (relative to the working directory; '-' is stdin)."""
-    from ..preview.clusters import read_cluster_secrets
+    from ..fleet.clusterfiles import read_cluster_secrets
 
     return [
         cluster
@@ -205,7 +217,7 @@ def named_hub(spec: str | None, repo: str, warn: Warn) -> Cluster:
     `clusters/hub.yaml`, as written (registration adds the labels it needs)."""
     if spec is not None:
         return choose_cluster(spec, "--hub", repo, (), warn).cluster
-    from ..preview.clusters import DEFAULT_HUB
+    from ..fleet.clusterfiles import DEFAULT_HUB
 
     found = KnownClusters(repo, (), warn).hub()
     if found is None:

@@ -7,8 +7,6 @@ from typing import Any, TypeVar
 
 import click
 
-from ..errors import UsageError
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 # Said at the end of every command's --help that takes paths (README, "Paths on the command
@@ -80,14 +78,7 @@ def fleet_options(groups_help: str | None = None) -> Callable[[F], F]:
     return decorate
 
 
-def group_files(values: tuple[str, ...]) -> dict[str, str]:
-    """`--values GROUP=FILE` entries as {group: file}."""
-    given: dict[str, str] = {}
-    for entry in values:
-        group, equals, path = entry.partition("=")
-        if not equals or not group or not path:
-            raise UsageError(f"--values {entry!r}: expected GROUP=FILE")
-        if group in given:
-            raise UsageError(f"--values given twice for group {group!r}")
-        given[group] = path
-    return given
+def given_options(options: dict[str, Any]) -> list[str]:
+    """Of {option: value}, the options given (a flag set, a value, a repeated option): for
+    the messages that say which options a mode does not take."""
+    return [name for name, value in options.items() if value]

@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..errors import run, warn
-from .options import PATHS_HELP, fleet_options, group_files
+from .options import PATHS_HELP, fleet_options
 
 EPILOG = f"""\b
 Examples:
@@ -45,7 +45,7 @@ defaults (repoNames [addons], useSelectors "false", useVersionSelectors "true").
     show_default=True,
     help="Output format. Example: -o json",
 )
-def preview(**options: object) -> None:
+def preview(**options: object) -> int:
     """Show, for every cluster, the Applications the hub's ApplicationSets create for it.
 
     \b
@@ -55,7 +55,7 @@ def preview(**options: object) -> None:
     namespace and value files. An expression that cannot be evaluated is shown as written
     and marked. Warnings go to stderr (and into -o json/yaml).
     """
-    run(lambda: _preview(**options))  # type: ignore[arg-type]
+    return run(lambda: _preview(**options))  # type: ignore[arg-type]
 
 
 def _preview(
@@ -68,40 +68,28 @@ def _preview(
     versions: str | None,
     output: str,
 ) -> int:
-    from ..fleet.hierarchy import resolve
-    from ..fleet.paths import Repo
-    from ..fleet.releases import DEFAULT_VERSIONS
-    from ..lint.valuefiles import fleet_warnings
-    from ..preview import clusters as cluster_inputs
+    from ..lint.valuefiles import preview_warnings
     from ..preview import report
-    from ..preview.fleet import PreviewRequest, preview_fleet
-    from .inputs import check_fleet_paths, cluster_secrets, fleet_hub
+    from ..preview.fleet import preview_fleet
+    from .fleetargs import FleetArgs, group_files
 
-    given = group_files(values)
-    checkout = Repo.at(repo)
-    check_fleet_paths(repo, given, versions, hierarchy)
-    secrets = cluster_secrets(cluster_files, repo, warn)
-    hub_cluster = fleet_hub(hub, repo, secrets, warn)
-    everyone = cluster_inputs.fleet_clusters(checkout, hub_cluster, secrets, warn)
-    request = PreviewRequest(
-        repo=checkout,
-        hub=hub_cluster,
-        clusters=everyone,
-        groups=list(dict.fromkeys(groups)),
-        values=given,
-        hierarchy=resolve(hierarchy, checkout, outside_allowed=True),
-        versions=versions or DEFAULT_VERSIONS,
+    args = FleetArgs(
+        repo,
+        hub=hub,
+        cluster_files=cluster_files,
+        groups=groups,
+        values=group_files(values),
+        hierarchy=hierarchy,
+        versions=versions,
     )
+    request = args.preview_request()
     progress = report.ProgressBar(sys.stderr)
     try:
         result = preview_fleet(request, warn, progress)
     finally:
         progress.close()
-    for group, inputs in result.inputs.items():
-        for message in fleet_warnings(inputs, group, repo, given.get(group)):
-            if message not in result.warnings:
-                warn(message)
-                result.warnings.append(message)
+    for message in preview_warnings(result, repo, args.values):
+        warn(message)
     report.write(result, output, sys.stdout)
     sys.stdout.flush()
     return 0

@@ -57,7 +57,7 @@ paths, revisions and basepaths that members do not set themselves.
 )
 def register(
     repo: str, hub: str | None, labels: bool, allow_empty: bool, output: str | None
-) -> None:
+) -> int:
     """Render what the fleet-secret chart renders for each fleet member of a hub.
 
     \b
@@ -67,7 +67,7 @@ def register(
     and annotations merged over the fleet-secret values of the addons and resources
     basepaths. Objects are sorted by kind and name.
     """
-    run(lambda: _register(repo, hub, labels, output, allow_empty))
+    return run(lambda: _register(repo, hub, labels, output, allow_empty))
 
 
 def _register(
@@ -77,14 +77,14 @@ def _register(
     from ..limits import OutputBudget
     from ..registration import label_report, load_members, register_objects
     from ..registration.report import labels_text
-    from ..yamlio import dump_stream
+    from ..stream import write_stream
     from .inputs import named_hub
 
     hub = named_hub(hub_option, repo, warn)
     if labels:
         reports = [label_report(member) for member in load_members(repo, hub, warn)]
         fmt = output or "text"
-        text = labels_text(reports) if fmt == "text" else dump_stream(reports, fmt)
+        text = labels_text(reports) if fmt == "text" else write_stream(reports, fmt)
     else:
         if output == "text":
             raise UsageError("-o text is for --labels; the objects are yaml or json")
@@ -95,7 +95,7 @@ def _register(
             if not allow_empty:
                 raise refusal(register_cause(repo, hub), CLI_HINT)
             warn(f"nothing to render, which --allow-empty permits: {register_cause(repo, hub)}")
-        text = dump_stream(objects, output or "yaml")
+        text = write_stream(objects, output or "yaml")
     sys.stdout.write(text)
     sys.stdout.flush()
     return 0

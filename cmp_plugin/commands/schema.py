@@ -16,7 +16,7 @@ Examples:
 
 
 @click.command(epilog=EPILOG)
-def schema() -> None:
+def schema() -> int:
     """Print the JSON Schema (draft 2020-12) of argocd-fleet's values files."""
 
     def body() -> int:
@@ -25,4 +25,4 @@ def schema() -> None:
         sys.stdout.write(dumps())
         return 0
 
-    run(body)
+    return run(body)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 import click
 
 from ..errors import UsageError, run
-from .options import PATHS_HELP, fleet_options, group_files
+from .options import PATHS_HELP, fleet_options, given_options
 
 EPILOG = f"""\b
 Examples:
@@ -23,7 +22,9 @@ line; the summary ('2 errors, 1 warning') goes to stderr. Exit status: 1 when an
 is an error (or the repository cannot be read at all), 0 otherwise, 2 for usage errors.
 Without a hub (no --hub, no clusters/hub.yaml) the rules that need clusters are skipped,
 and the summary says which. With -f, the values files of chart mode are checked (rules
-invalid-file, duplicate-key, schema, unknown-key). Rules and examples: docs/validate.md.
+invalid-file, duplicate-key, schema, unknown-key). Which rules run, and at which level
+(error or warning): .argocd-fleet.yaml, like yamllint's configuration. Rules, examples and
+the configuration: docs/validate.md.
 
 {PATHS_HELP}
 """
@@ -53,6 +54,13 @@ invalid-file, duplicate-key, schema, unknown-key). Rules and examples: docs/vali
     help="Chart mode: the component catalogs the values use (default: the built-in ones).",
 )
 @click.option(
+    "--config",
+    metavar="FILE",
+    help="The lint configuration: which rules run, at which level (default: "
+    ".argocd-fleet.yaml, else [tool.argocd-fleet] of pyproject.toml, at the repository root; "
+    "with -f, in the working directory). Example: --config lint.yaml",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Choice(["text", "json", "github"]),
@@ -60,7 +68,7 @@ invalid-file, duplicate-key, schema, unknown-key). Rules and examples: docs/vali
     show_default=True,
     help="Output format: one line per finding, a JSON list, or GitHub Actions annotations.",
 )
-def validate(**options: object) -> None:
+def validate(**options: object) -> int:
     """Check a fleet repository (values against the schema, and lint rules), or
     chart-mode values files.
 
@@ -70,7 +78,7 @@ def validate(**options: object) -> None:
     The clusters are the hub, its fleet members (with the labels registration gives them)
     and the clusters of --clusters; the bootstrap values are found as 'preview' finds them.
     """
-    run(lambda: _validate(**options))  # type: ignore[arg-type]
+    return run(lambda: _validate(**options))  # type: ignore[arg-type]
 
 
 def _validate(
@@ -82,21 +90,28 @@ def _validate(
     versions: str | None,
     value_files: tuple[str, ...],
     catalog: str | None,
+    config: str | None,
     output: str,
 ) -> int:
-    from ..lint.core import VALUE_FILE_RULES, counts, lint, rule_modules
+    from ..lint.checks import check_repository, check_values_files
+    from ..lint.config import find_config
+    from ..lint.core import counts
     from ..lint.report import render, summary
+    from .fleetargs import FleetArgs, group_files
+    from .inputs import catalog_option, given_path
 
     if value_files:
-        fleet_only = {"--repo": repo, "--hub": hub, "--values": values, "--clusters": cluster_files,
-                      "--hierarchy": hierarchy, "--versions": versions}  # fmt: skip
-        given = [name for name, value in fleet_only.items() if value]
+        given = given_options({
+            "--repo": repo, "--hub": hub, "--values": values, "--clusters": cluster_files,
+            "--hierarchy": hierarchy, "--versions": versions,
+        })  # fmt: skip
         if given:
             raise UsageError(
                 f"-f checks chart-mode values files; {', '.join(given)} are for --repo"
             )
-        findings = lint(_chart_context(value_files, catalog), rule_modules(VALUE_FILE_RULES))
-        skipped = ""
+        paths = [given_path(path, "-f") for path in value_files]
+        settings = find_config(".", config and given_path(config, "--config"))
+        checked = check_values_files(paths, catalog_option(catalog), settings)
     elif repo is None:
         raise UsageError("give --repo DIR (a fleet repository) or -f VALUES.yaml (chart mode)")
     else:
@@ -104,60 +119,19 @@ def _validate(
             raise UsageError(
                 "--catalog is for -f (chart mode); a repository's releases name theirs"
             )
-        findings, skipped = _lint_repository(repo, hub, cluster_files, values, hierarchy, versions)
-    sys.stdout.write(render(findings, output))
+        args = FleetArgs(
+            repo,
+            hub=hub,
+            cluster_files=cluster_files,
+            values=group_files(values),
+            hierarchy=hierarchy,
+            versions=versions,
+        )
+        request = args.lint_request()
+        settings = find_config(repo, config and given_path(config, "--config", repo))
+        checked = check_repository(request, settings)
+    sys.stdout.write(render(checked.findings, output))
     sys.stdout.flush()
-    sys.stderr.write(f"argocd-fleet validate: {summary(findings)}{skipped}\n")
-    errors, _ = counts(findings)
+    sys.stderr.write(f"argocd-fleet validate: {summary(checked.findings, checked.skipped)}\n")
+    errors, _ = counts(checked.findings)
     return 1 if errors else 0
-
-
-def _chart_context(value_files: tuple[str, ...], catalog: str | None) -> Any:
-    from ..chart.catalog import Catalog
-    from ..lint.valuefiles import chart_context
-    from .inputs import given_path
-
-    paths = [given_path(path, "-f") for path in value_files]
-    chosen = (
-        Catalog.from_directory(given_path(catalog, "--catalog", folder="catalog directory"))
-        if catalog
-        else None
-    )
-    return chart_context(paths, chosen)
-
-
-def _lint_repository(
-    repo: str,
-    hub: str | None,
-    cluster_files: tuple[str, ...],
-    values: tuple[str, ...],
-    hierarchy: str | None,
-    versions: str | None,
-) -> tuple[list[Any], str]:
-    """The findings, and what the summary adds about the rules skipped for want of a hub."""
-    from ..errors import warn
-    from ..lint.context import Context, LintRequest
-    from ..lint.core import NEEDS_CLUSTERS, RULES, lint, rule_modules
-    from ..preview.clusters import DEFAULT_HUB
-    from .inputs import FILE, HUB, check_fleet_paths, choose_cluster, cluster_secrets
-
-    given = group_files(values)
-    check_fleet_paths(repo, given, versions, hierarchy)
-    request = LintRequest(repo=repo, cluster_files=cluster_files, values=given,
-                          hierarchy=hierarchy, versions=versions)  # fmt: skip
-    if hub:
-        chosen = choose_cluster(hub, "--hub", repo, cluster_secrets(cluster_files, repo, warn))
-        if chosen.origin == FILE:
-            request.hub = chosen.file
-        elif chosen.origin != HUB:  # the repository's own hub file is the default anyway
-            request.hub_cluster = chosen.cluster
-    context = Context.build(request)
-    if context.hub is not None:
-        return lint(context), ""
-    names = [name for name in RULES if name not in NEEDS_CLUSTERS]
-    skipped = ", ".join(name.replace("_", "-") for name in NEEDS_CLUSTERS)
-    note = (
-        f"; no hub (no --hub, and no {DEFAULT_HUB} in the repository), so the rules that need "
-        f"the clusters were skipped: {skipped}; give --hub FILE|NAME to run them"
-    )
-    return lint(context, rule_modules(names)), note

@@ -15,22 +15,16 @@ out of date. Run from a checkout: python -m cmp_plugin.data.build
 import json
 from pathlib import Path
 
+from cmp_plugin.chart.fields import copied_fields
 from cmp_plugin.yamlio import load_text
 
 HERE = Path(__file__).parent
 APPSET_CRD = HERE.parents[1] / "tests" / "data" / "schemas" / "argocd" / "applicationset-crd.yaml"
 SHAPES = HERE / "crd-shapes.json"
 
-# The values key the chart copies with toYaml, and where it lands in an ApplicationSet.
-COPIED_FIELDS = {
-    "syncPolicyAppSet": "spec.syncPolicy",
-    "goTemplateOptions": "spec.goTemplateOptions",
-    "ignoreApplicationDifferences": "spec.ignoreApplicationDifferences",
-    "preservedFields": "spec.preservedFields",
-    "strategy": "spec.strategy",
-    "syncPolicy": "spec.template.spec.syncPolicy",
-    "ignoreDifferences": "spec.template.spec.ignoreDifferences",
-}
+# The values keys the chart copies with toYaml, and where each lands in an ApplicationSet
+# (the `crd` column of the chart's field table).
+COPIED_FIELDS = copied_fields()
 # Keywords of the CRD that carry no constraint the check needs (documentation, or a format
 # the CRD tests do not assert either), and the ones it implements.
 IGNORED = {"description", "format", "x-kubernetes-list-type", "x-kubernetes-map-type"}

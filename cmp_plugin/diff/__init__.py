@@ -7,6 +7,7 @@
 - `report.py`: the text and JSON writers of a `FleetDiff`;
 - `markdown.py`: the pull-request comment (`-o markdown`);
 - `guard.py`: the blast-radius limits (`--max-clusters`, `--max-removed`, `--protect`).
+- `run.py`: the whole comparison, as the command runs it.
 """
 
 # The size cap of the Markdown comment, here so that the command's --help reads it without

@@ -134,7 +134,8 @@ def diff_groups(
     before: FleetPreview, after: FleetPreview, appsets: AppSetDiff, clusters: list[ClusterDiff]
 ) -> GroupDiff:
     """Groups on one side only, and groups of both sides with something that differs."""
-    touched = {ref.group for ref in (*appsets.added, *appsets.removed, *appsets.changed)}
+    refs: list[AppSetRef | AppSetChange] = [*appsets.added, *appsets.removed, *appsets.changed]
+    touched = {ref.group for ref in refs}
     for cluster in clusters:
         touched.update(after.appset_groups.get(app.applicationSet, "") for app in cluster.added)
         touched.update(before.appset_groups.get(a.applicationSet, "") for a in cluster.removed)

@@ -17,12 +17,12 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO
 
-from ..errors import FleetError, UsageError
+from ..errors import FleetError, UsageError, Warn
 
 GIT_ENV = {
     "GIT_OPTIONAL_LOCKS": "0",  # read-only: never refresh the index behind the user's back
@@ -74,9 +74,7 @@ def resolve_commit(checkout: GitCheckout, revision: str) -> str:
 
 
 @contextmanager
-def materialised(
-    checkout: GitCheckout, revision: str, skipped: Callable[[str], None]
-) -> Iterator[str]:
+def materialised(checkout: GitCheckout, revision: str, skipped: Warn) -> Iterator[str]:
     """A temporary directory holding `revision` of the checkout's folder; removed on exit.
 
     `skipped` hears of each archive member the extraction filter refused (a symlink leading
@@ -96,7 +94,7 @@ def _extract(
     tree: str,
     target: str,
     revision: str,
-    skipped: Callable[[str], None],
+    skipped: Warn,
 ) -> None:
     def refuse_unsafe(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
         try:

@@ -16,23 +16,22 @@ side's warnings are collected and given back, not printed, so the command can pr
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Collection, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 
-from ..errors import FleetError
+from ..errors import FleetError, Warn
 from ..fleet.cluster import Cluster
 from ..preview.fleet import FleetPreview
 
-Warn = Callable[[str], None]
 WORK_TREE = "work tree"  # the label of the to side when --to is not given
 
 
 @dataclass(frozen=True, slots=True)
 class Side:
-    """Where one side's files are, and how messages name them."""
+    """Where one side's files are, and how messages name them (a comparison lists the from
+    side first)."""
 
-    role: str  # "from" or "to"
     label: str  # the revision, "work tree", or the directory as given
     root: str  # the directory previewed
     folder: str = ""  # a directory side: its path as given; a revision side: ""
@@ -112,8 +111,8 @@ def opened_sides(
                 raise FleetError("directory does not exist", folder)
         yield Comparison(
             [
-                (Side("from", from_dir, from_dir, folder=from_dir), []),
-                (Side("to", to_dir, to_dir, folder=to_dir), []),
+                (Side(label=from_dir, root=from_dir, folder=from_dir), []),
+                (Side(label=to_dir, root=to_dir, folder=to_dir), []),
             ],
             [os.path.realpath(from_dir), os.path.realpath(to_dir)],
         )
@@ -121,13 +120,13 @@ def opened_sides(
     checkout = revisions.locate(repo)
     with ExitStack() as stack:
         sides: list[tuple[Side, list[str]]] = []
-        for role, revision in (("from", from_rev or "HEAD"), ("to", to_rev)):
+        for revision in (from_rev or "HEAD", to_rev):
             notes: list[str] = []
             if revision is None:
-                sides.append((Side(role, WORK_TREE, repo, folder=repo), notes))
+                sides.append((Side(label=WORK_TREE, root=repo, folder=repo), notes))
                 continue
             root = stack.enter_context(revisions.materialised(checkout, revision, notes.append))
-            sides.append((Side(role, revision, root), notes))
+            sides.append((Side(label=revision, root=root), notes))
         yield Comparison(sides, [os.path.realpath(repo)])
 
 
@@ -140,22 +139,23 @@ def preview_side(side: Side, options: SideOptions, warn: Warn) -> FleetPreview:
 
 
 def _preview(side: Side, options: SideOptions, warn: Warn) -> FleetPreview:
+    from ..fleet.clusterfiles import load_hub
     from ..fleet.hierarchy import PRESETS, resolve
     from ..fleet.paths import Repo
     from ..fleet.releases import DEFAULT_VERSIONS
-    from ..preview import clusters as cluster_inputs
     from ..preview.fleet import PreviewRequest, preview_fleet
+    from ..registration.objects import fleet_clusters
 
     checkout = Repo.at(side.root)
     hub_file = options.own(options.hub, side) if options.hub else None
-    hub = options.hub_cluster or cluster_inputs.load_hub(checkout, hub_file)
+    hub = options.hub_cluster or load_hub(checkout, hub_file)
     hierarchy = options.hierarchy
     if hierarchy and hierarchy not in PRESETS and os.path.isabs(hierarchy):
         hierarchy = options.own(hierarchy, side)  # else relative to each side's root
     request = PreviewRequest(
         repo=checkout,
         hub=hub,
-        clusters=cluster_inputs.fleet_clusters(checkout, hub, options.clusters, warn),
+        clusters=fleet_clusters(checkout, hub, options.clusters, warn),
         groups=list(dict.fromkeys(options.groups)),
         values={group: options.own(path, side) for group, path in options.values.items()},
         hierarchy=resolve(hierarchy, checkout, outside_allowed=True),

@@ -14,21 +14,20 @@ it came from, never what it holds.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from ..errors import FleetError
+from ..errors import FleetError, Warn, type_name
 from ..errors import warn as warn_on_stderr
-from ..record import Record
-from ..yamlio import expect_mapping, load_text, type_name
+from ..record import Record, field
+from ..yamlio import expect_mapping, load_text
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 
 class Cluster(Record):
     name: str
-    labels: dict[str, str] = dict
-    annotations: dict[str, str] = dict
+    labels: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)
     server: str = ""
     # The cluster secret's `data.project` (the cluster generator's `project` parameter).
     project: str = ""
@@ -43,9 +42,7 @@ class Cluster(Record):
         return {"name": self.name, "labels": self.labels, "annotations": self.annotations}
 
     @classmethod
-    def from_mapping(
-        cls, data: Any, source: str, warn: Callable[[str], None] = warn_on_stderr
-    ) -> Cluster:
+    def from_mapping(cls, data: Any, source: str, warn: Warn = warn_on_stderr) -> Cluster:
         mapping = expect_mapping(data, source)
         metadata = mapping.get("metadata")
         if metadata is not None and not isinstance(metadata, dict):
@@ -61,12 +58,15 @@ class Cluster(Record):
         if annotations.pop(LAST_APPLIED, None) is not None:
             warn(last_applied_warning(source))
         server = mapping.get("server", "")
-        return cls(name, labels, annotations, server if isinstance(server, str) else "")
+        return cls(
+            name=name,
+            labels=labels,
+            annotations=annotations,
+            server=server if isinstance(server, str) else "",
+        )
 
     @classmethod
-    def from_text(
-        cls, text: str, source: str, warn: Callable[[str], None] = warn_on_stderr
-    ) -> Cluster:
+    def from_text(cls, text: str, source: str, warn: Warn = warn_on_stderr) -> Cluster:
         """JSON or YAML text (JSON is YAML), as a parameter or a file holds it."""
         return cls.from_mapping(load_text(text, source), source, warn)
 

@@ -9,21 +9,20 @@ Writing the traces as text or JSON is here too, so that the command only wires.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import yaml
 
 from ..chart.catalog import Catalog
 from ..chart.trace import NO_EFFECT, REMOVED, SET, Step, Trace, trace_key
+from ..errors import Warn
 from ..sources import MISSING, ValueSource
 from .cluster import Cluster
 from .render import FleetRequest, fleet_inputs
 
 
-def explain_fleet(
-    request: FleetRequest, key: str, warn: Callable[[str], None] | None = None
-) -> list[Trace]:
+def explain_fleet(request: FleetRequest, key: str, warn: Warn | None = None) -> list[Trace]:
     """One trace of `key` per release the cluster gets."""
     inputs = fleet_inputs(request, warn)
     traces = []
@@ -41,7 +40,7 @@ def explain_fleet(
 def spoke_note(cluster: Cluster, group: str, hub: str | None = None) -> str | None:
     """For a fleet member (a spoke): whose Argo CD renders `group` for it, and so whether
     the value files of its own hierarchy apply. None for a cluster that is no spoke."""
-    from ..registration.models import REMOTE_GROUPS, deployment_model
+    from .deployment import REMOTE_GROUPS, deployment_model
 
     if cluster.labels.get("fleet_member") != "spoke":
         return None

@@ -14,17 +14,18 @@ import re
 import string
 from collections.abc import Sequence
 
-from ..errors import FleetError
+from ..errors import FleetError, type_name
 from ..record import Record
-from ..yamlio import load_file, load_text, type_name
+from ..yamlio import load_file, load_text
 from .cluster import Cluster
 from .paths import Repo, check_segment
 
 PLACEHOLDERS = {"repoName", "basepath", "tenant", "environment", "cluster", "group"}
 
+DEFAULT_PRESET = "eks-fleet"
 PRESETS: dict[str, tuple[str, ...]] = {
     # What the reference fleet's bootstrap ApplicationSets compute (golden/e2e).
-    "eks-fleet": (
+    DEFAULT_PRESET: (
         "{repoName}/bootstrap/defaults/{group}.yaml",
         "{basepath}/{tenant}/defaults/application-sets/{group}.yaml",
         "{basepath}/{tenant}/environments/{environment}/defaults/application-sets/{group}.yaml",
@@ -40,7 +41,6 @@ PRESETS: dict[str, tuple[str, ...]] = {
         "{basepath}/tenants/{tenant}/clusters/{cluster}/application-sets/{group}.yaml",
     ),
 }
-DEFAULT_PRESET = "eks-fleet"
 
 
 class Hierarchy(Record):
@@ -49,7 +49,7 @@ class Hierarchy(Record):
 
     @classmethod
     def named(cls, name: str) -> Hierarchy:
-        return cls(name, PRESETS[name])
+        return cls(name=name, patterns=PRESETS[name])
 
     @classmethod
     def from_patterns(cls, patterns: object, source: str) -> Hierarchy:
@@ -75,7 +75,7 @@ class Hierarchy(Record):
                         source,
                     )
             checked.append(pattern)
-        return cls(source, tuple(checked))
+        return cls(name=source, patterns=tuple(checked))
 
     def value_files(self, cluster: Cluster, group: str, repo_names: Sequence[str]) -> list[str]:
         """Repository-relative paths of the value files, in merge order (existing or not)."""

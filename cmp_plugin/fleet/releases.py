@@ -15,12 +15,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import FleetError
+from ..errors import FleetError, type_name
 from ..gotext import go_print
 from ..limits import LIMITS, estimate_size
 from ..merge import deep_copy, sprig_merge
-from ..record import Record
-from ..yamlio import type_name
+from ..record import Record, field
 
 DEFAULT_VERSIONS = "fleet/bootstrap/versions/applicationSets.yaml"
 
@@ -47,7 +46,7 @@ class Selection(Record):
     releases: list[Release]
     case: int  # 1, 2 or 3: which rule of the module docstring chose them
     reason: str
-    warnings: list[str] = list
+    warnings: list[str] = field(default_factory=list)
 
 
 def group_releases(versions: dict[str, Any], group: str, source: str) -> list[Release]:
@@ -87,7 +86,7 @@ def group_releases(versions: dict[str, Any], group: str, source: str) -> list[Re
         # sprig `merge $release $globals`: the release's own (non-empty) keys win.
         merged = sprig_merge(deep_copy(entry), deep_copy(globals_))
         merged["totalReleases"] = len(entries)
-        result.append(Release(kind, merged, len(entries)))
+        result.append(Release(type=kind, fields=merged, total=len(entries)))
     return result
 
 
@@ -115,11 +114,13 @@ def select(
             if not use_version_selectors
             else f"no {label_key} label on the cluster: the first release {first.type!r} only"
         )
-        return Selection([first], 1, why)
+        return Selection(releases=[first], case=1, reason=why)
     if any(release.type == label for release in releases):
         names = ", ".join(repr(r.type) for r in releases)
         return Selection(
-            list(releases), 2, f"{label_key}={label!r} names a release: all of {names}"
+            releases=list(releases),
+            case=2,
+            reason=f"{label_key}={label!r} names a release: all of {names}",
         )
     warning = f"{label_key}={label!r} names no release of group {group!r}: rendering the first release {first.type!r}"
     if len(releases) > 1:
@@ -127,7 +128,7 @@ def select(
             f"; its selector asks for {label_key}={first.release_type!r}, so this cluster gets "
             "none of this group's ApplicationSets"
         )
-    return Selection([first], 3, warning, [warning])
+    return Selection(releases=[first], case=3, reason=warning, warnings=[warning])
 
 
 def only(releases: list[Release], wanted: str, group: str) -> Release:

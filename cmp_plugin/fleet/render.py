@@ -8,19 +8,17 @@ ApplicationSets is the output.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from ..chart.catalog import Catalog
-from ..errors import FleetError
+from ..errors import FleetError, Warn, type_name
 from ..generate import chart_mode
 from ..gotext import to_string
 from ..limits import OutputBudget, estimate_size
-from ..record import Record
+from ..record import Record, field
 from ..sources import ValueSource
-from ..yamlio import type_name
 from .cluster import Cluster
-from .hierarchy import Hierarchy
+from .hierarchy import DEFAULT_PRESET, Hierarchy
 from .paths import Repo
 from .releases import (
     DEFAULT_VERSIONS,
@@ -43,7 +41,7 @@ class FleetRequest(Record):
     bootstrap: ValueSource | None = None
     release: str | None = None
     versions: str = DEFAULT_VERSIONS
-    hierarchy: Hierarchy = lambda: Hierarchy.named("eks-fleet")
+    hierarchy: Hierarchy = field(default_factory=lambda: Hierarchy.named(DEFAULT_PRESET))
     catalog: Catalog | None = None
     budget: OutputBudget | None = None  # the output limits, for the plugin and `generate`
 
@@ -97,7 +95,7 @@ class FleetInputs(Record):
     releases: list[ReleaseInputs]
 
 
-def fleet_inputs(request: FleetRequest, warn: Callable[[str], None] | None = None) -> FleetInputs:
+def fleet_inputs(request: FleetRequest, warn: Warn | None = None) -> FleetInputs:
     """The releases the cluster gets and, for each, the values the chart engine merges."""
     repo = request.repo
     bootstrap = request.bootstrap.data if request.bootstrap else {}
@@ -111,7 +109,7 @@ def fleet_inputs(request: FleetRequest, warn: Callable[[str], None] | None = Non
     label = request.cluster.label(f"{request.group}Release")
     if request.release:
         chosen = only(releases, request.release, request.group)
-        selection = Selection([chosen], 0, f"--release {request.release!r}")
+        selection = Selection(releases=[chosen], case=0, reason=f"--release {request.release!r}")
     else:
         selection = select(releases, request.group, label, use_version_selectors != "false")
         for message in selection.warnings:
@@ -120,7 +118,8 @@ def fleet_inputs(request: FleetRequest, warn: Callable[[str], None] | None = Non
 
     expanded = request.hierarchy.expand(request.cluster, request.group, repo_names)
     value_files = [
-        ValueFile(path, repo.exists(path, "value file"), repo_name) for repo_name, path in expanded
+        ValueFile(path=path, exists=repo.exists(path, "value file"), repo_name=repo_name)
+        for repo_name, path in expanded
     ]
     sources = [
         ValueSource.from_bytes(repo.read(value_file.path, "value file"), value_file.path)
@@ -136,13 +135,19 @@ def fleet_inputs(request: FleetRequest, warn: Callable[[str], None] | None = Non
         derived = derived_values(release, request.group, label, use_version_selectors == "true")
         release_sources = [
             *sources,
-            ValueSource(f"(derived values of release {release.type})", "", derived),
+            ValueSource(
+                display=f"(derived values of release {release.type})", text="", data=derived
+            ),
         ]
-        per_release.append(ReleaseInputs(release, release_sources, _catalog(request, release)))
-    return FleetInputs(selection, value_files, per_release)
+        per_release.append(
+            ReleaseInputs(
+                release=release, sources=release_sources, catalog=_catalog(request, release)
+            )
+        )
+    return FleetInputs(selection=selection, value_files=value_files, releases=per_release)
 
 
-def fleet_mode(request: FleetRequest, warn: Callable[[str], None] | None = None) -> FleetResult:
+def fleet_mode(request: FleetRequest, warn: Warn | None = None) -> FleetResult:
     inputs = fleet_inputs(request, warn)
     objects: dict[str, dict[str, Any]] = {}
     producers: dict[str, str] = {}
@@ -188,7 +193,9 @@ def _repo_names(bootstrap: dict[str, Any], source: ValueSource | None) -> list[s
 
 def _catalog(request: FleetRequest, release: Release) -> Catalog | None:
     if release.catalog:
-        return Catalog.in_repository(
+        from .catalogs import repository_catalog  # only for a release with a catalog of its own
+
+        return repository_catalog(
             request.repo, release.catalog, f"catalog of release {release.type}"
         )
     return request.catalog

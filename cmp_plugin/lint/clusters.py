@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import FleetError
+from ..errors import FleetError, Warn
+from ..fleet import clusterfiles as cluster_inputs
 from ..fleet.cluster import Cluster
 from ..fleet.paths import Repo
-from ..preview import clusters as cluster_inputs
 from .files import YamlFile, read_yaml
 
 Where = Callable[[str], tuple[str, int]]  # label key -> (file, line)
@@ -167,7 +167,7 @@ def _member_origin(
     return where
 
 
-def secret_inputs(path: str, warn: Callable[[str], None]) -> list[ClusterInput]:
+def secret_inputs(path: str, warn: Warn) -> list[ClusterInput]:
     """The clusters of a cluster-secrets file, each with the lines of its labels."""
     clusters = cluster_inputs.read_cluster_secrets(path, warn)
     lines: dict[str, tuple[int, tuple[Any, ...]]] = {}

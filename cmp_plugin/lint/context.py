@@ -21,31 +21,28 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..chart.catalog import Catalog
 from ..errors import FleetError
+from ..fleet.bootstrap import Bootstrap, bootstrap_values, versions_groups
+from ..fleet.catalogs import repository_catalog
 from ..fleet.cluster import Cluster
 from ..fleet.hierarchy import PLACEHOLDERS, Hierarchy, resolve
 from ..fleet.paths import Repo
 from ..fleet.releases import DEFAULT_VERSIONS, Release, group_releases
 from ..gotext import to_string
-from ..preview.fleet import (
-    Bootstrap,
-    FleetPreview,
-    PreviewRequest,
-    bootstrap_values,
-    preview_fleet,
-    versions_groups,
-)
 from .clusters import ClusterInput, hub_input, member_inputs, secret_inputs
 from .core import ERROR, INVALID_FILE, Finding
 from .files import YamlFile, parse_yaml, read_yaml, repository_yaml
 from .valuefiles import ValueFile, components_of
 
+if TYPE_CHECKING:  # the preview engine is loaded by the rules that ask for a preview only
+    from ..preview.fleet import FleetPreview
+
 # Without a hub, the hub bootstrap's plugin parameters are evaluated with an empty cluster
 # (they usually need only the list generator's elements: the group and its values).
-NO_HUB = Cluster("")
+NO_HUB = Cluster(name="")
 
 __all__ = ["INVALID_FILE", "Context", "LintRequest", "ValueFile", "full_regex"]
 
@@ -79,7 +76,6 @@ class Context:
     value_files: list[ValueFile] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)  # invalid-file findings
     engine_warnings: list[str] = field(default_factory=list)
-    files_with_errors: set[str] = field(default_factory=set)
     render_errors: dict[str, FleetError] = field(default_factory=dict)
     _previews: dict[str, FleetPreview | None] = field(default_factory=dict)
     _reads: dict[str, list[tuple[str, str]]] | None = None
@@ -196,24 +192,25 @@ class Context:
             if bootstrap.origin == "defaults":
                 continue
             source = bootstrap.source
+            found: str | None = None  # the repository file that holds the values
             if bootstrap.origin == "repository":
-                relative = source.display.split(" (values of group ")[0]
-                where, first_line = self.display(relative), source.first_line
+                found = source.display.split(" (values of group ")[0]
+                where, first_line = self.display(found), source.first_line
             else:
-                relative, where, first_line = None, source.display, 0
+                where, first_line = source.display, 0
             yaml_file = parse_yaml(source.text, where, first_line)
             if first_line < 0:
                 yaml_file.first_line = -1
-            result.append(ValueFile(yaml_file, "bootstrap", (group,), relative))
+            result.append(ValueFile(yaml_file, "bootstrap", (group,), found))
         catalogs: dict[str, set[str]] = {}
         for group, releases in self.releases.items():
             for release in releases:
                 if release.catalog:
                     catalogs.setdefault(release.catalog.rstrip("/"), set()).add(group)
-        for directory, groups in sorted(catalogs.items()):
+        for directory, readers in sorted(catalogs.items()):
             for relative, yaml_file in sorted(self.files.items()):
                 if os.path.dirname(relative) == directory:
-                    result.append(ValueFile(yaml_file, "catalog", tuple(sorted(groups)), relative))
+                    result.append(ValueFile(yaml_file, "catalog", tuple(sorted(readers)), relative))
         return result
 
     def release_selected_groups(self) -> list[tuple[str, list[Release]]]:
@@ -269,7 +266,7 @@ class Context:
                 continue
             try:
                 what = f"catalog of release {release.type}"
-                result.append(Catalog.in_repository(self.repo, release.catalog, what))
+                result.append(repository_catalog(self.repo, release.catalog, what))
             except FleetError:
                 continue  # the render rule reports what the engine says
         return result
@@ -292,6 +289,8 @@ class Context:
         """What every cluster gets from the hub for `group`; None when the hub cannot render it."""
         assert self.hub is not None, "only the rules that need the hub preview"
         if group not in self._previews:
+            from ..preview.fleet import PreviewRequest, preview_fleet
+
             values = {group: self.request.values[group]} if group in self.request.values else {}
             request = PreviewRequest(
                 repo=self.repo,
@@ -330,7 +329,7 @@ def _repository_file(repo: Repo, relative: str, shown: str) -> YamlFile:
     try:
         real = repo.confine(os.path.join(repo.root, relative), relative)
     except FleetError as err:
-        return YamlFile(shown, problem=err)
+        return YamlFile(path=shown, problem=err)
     return read_yaml(real, shown)
 
 

@@ -18,12 +18,12 @@ import yaml
 
 from ..errors import FleetError
 from ..fleet.paths import read_regular
-from ..record import Record
+from ..record import Record, field
 from ..yamlguard import check_nesting, check_tree
 from ..yamlio import _Loader, decode, node_line, read_bytes
 
 
-class _LenientLoader(_Loader):  # type: ignore[misc, valid-type]
+class _LenientLoader(_Loader):
     """The engine's loader (tags, Helm's scalars) without the duplicate-key error."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -45,9 +45,9 @@ class YamlFile(Record):
 
     path: str  # how findings name it (see Context.display)
     text: str = ""
-    nodes: list[yaml.Node] = list
-    documents: list[Any] = list
-    duplicates: list[Duplicate] = list
+    nodes: list[yaml.Node] = field(default_factory=list)
+    documents: list[Any] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
     problem: FleetError | None = None
     first_line: int = 0  # for text embedded in a bigger file: the lines before it
 
@@ -76,12 +76,12 @@ def read_yaml(real_path: str, display: str, *, confined: bool = True) -> YamlFil
         raw = read_regular(real_path, display) if confined else read_bytes(real_path, display)
         text = decode(raw, display)
     except FleetError as err:
-        return YamlFile(display, problem=err)
+        return YamlFile(path=display, problem=err)
     return parse_yaml(text, display)
 
 
 def parse_yaml(text: str, display: str, first_line: int = 0) -> YamlFile:
-    result = YamlFile(display, text, first_line=first_line)
+    result = YamlFile(path=display, text=text, first_line=first_line)
     try:
         check_nesting(text, display)
     except FleetError as err:

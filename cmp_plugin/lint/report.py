@@ -50,6 +50,16 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def summary(findings: Sequence[Finding]) -> str:
+def summary(findings: Sequence[Finding], skipped: Sequence[str] = ()) -> str:
+    """`2 errors, 1 warning`, and which rules were skipped for want of a hub."""
     errors, warnings = counts(findings)
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    text = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    if skipped:
+        from ..fleet.clusterfiles import DEFAULT_HUB
+
+        text += (
+            f"; no hub (no --hub, and no {DEFAULT_HUB} in the repository), so the rules that "
+            f"need the clusters were skipped: {', '.join(skipped)}; give --hub FILE|NAME to "
+            "run them"
+        )
+    return text

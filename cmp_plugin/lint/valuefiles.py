@@ -102,7 +102,6 @@ class ValuesContext:
         self.catalog_list = catalog_list
         self.files: dict[str, YamlFile] = {}  # no repository: only the value files
         self.problems = problems or []
-        self.files_with_errors: set[str] = set()
         self._components: set[str] | None = None
 
     def catalogs(self, group: str) -> list[Catalog]:
@@ -158,7 +157,7 @@ def unknown_keys(
         if yaml_file.ok:
             value_files.append(ValueFile(yaml_file, "values", (group,)))
     context = ValuesContext(value_files, [group], list(catalogs))
-    return lint(context, [unknown_key])  # type: ignore[arg-type]
+    return lint(context, [unknown_key])
 
 
 def fleet_warnings(
@@ -182,6 +181,18 @@ def fleet_warnings(
     ]
     catalogs = [entry.catalog or catalog or Catalog.builtin() for entry in inputs.releases]
     return [as_warning(finding) for finding in unknown_keys(named, catalogs, group)]
+
+
+def preview_warnings(result: Any, repo: str, given: dict[str, str]) -> list[str]:
+    """The unknown-key warnings of every group a preview (`FleetPreview`) rendered that it
+    does not hold yet; added to its warnings (for -o json/yaml) and given back to be said."""
+    new: list[str] = []
+    for group, inputs in result.inputs.items():
+        for message in fleet_warnings(inputs, group, repo, given.get(group)):
+            if message not in result.warnings:
+                result.warnings.append(message)
+                new.append(message)
+    return new
 
 
 def as_warning(finding: Finding) -> str:

@@ -18,11 +18,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeGuard
 
+from .. import gotemplate
+from ..gotemplate import Outcome, Template, compile_template
 from ..k8snames import is_label_value, is_subdomain
-from . import gotemplate
-from .gotemplate import Outcome, Template, compile_template
 from .templatepatch import PatchError, PatchUnsupported, apply_patch, parse_patch
 
 FAILS = "(Argo CD fails this Application)"
@@ -320,6 +320,7 @@ def _frozen(node: Any) -> Any:
         return node if node.index >= 0 else _Const(node.constant)
     if isinstance(node, _Keyed):
         return _Keyed(tuple((_frozen(k), _frozen(v)) for k, v in node.items))
+    children: dict[Any, Any] | list[Any]
     if isinstance(node, dict):
         children = {k: _frozen(v) for k, v in node.items()}
     elif isinstance(node, list):
@@ -431,7 +432,7 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _is_slot(pick: Any) -> bool:
+def _is_slot(pick: Any) -> TypeGuard[_Pick]:
     return isinstance(pick, _Pick) and pick.index >= 0
 
 

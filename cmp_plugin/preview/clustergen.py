@@ -19,12 +19,10 @@ secret the generator reads:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..errors import FleetError
-from .gotemplate import GoStringMap, sanitize_name
+from ..fleet.clusterparams import PreviewCluster
 from .params import (
     Generator,
     GeneratorContext,
@@ -38,86 +36,6 @@ from .selectors import SelectorError, cluster_generator_selector
 
 IN_CLUSTER_NAME = "in-cluster"
 IN_CLUSTER_SERVER = "https://kubernetes.default.svc"
-
-
-@dataclass(frozen=True, slots=True)
-class PreviewCluster:
-    """A cluster secret as the cluster generator reads it, prepared once for all ApplicationSets.
-
-    `name` is how the preview names the cluster; `key` is the secret's `data.name`, the name
-    the generator gives it and keys it by (`""` for a secret without one).
-    """
-
-    name: str
-    labels: Mapping[str, str]
-    annotations: Mapping[str, str]
-    server: str
-    server_known: bool
-    params: Mapping[str, Any]  # the generator's parameters before `values`
-    key: str = ""
-
-
-def _fields(cluster: Any) -> tuple[Any, Any, Any, Any, Any, bool]:
-    if isinstance(cluster, Mapping):
-        metadata = cluster.get("metadata") or {}
-        return (
-            cluster.get("name", metadata.get("name")),
-            cluster.get("labels", metadata.get("labels")) or {},
-            cluster.get("annotations", metadata.get("annotations")) or {},
-            cluster.get("server") or "",
-            cluster.get("project") or "",
-            bool(cluster.get("nameless")),
-        )
-    return (
-        getattr(cluster, "name", None),
-        getattr(cluster, "labels", None) or {},
-        getattr(cluster, "annotations", None) or {},
-        getattr(cluster, "server", "") or "",
-        getattr(cluster, "project", "") or "",
-        bool(getattr(cluster, "nameless", False)),
-    )
-
-
-def prepare_cluster(cluster: Any) -> PreviewCluster:
-    """From `{name, server?, project?, nameless?, labels, annotations}`, a secret-like
-    `{name, metadata: {labels, annotations}}`, or an object with those attributes.
-
-    `nameless: true` describes a secret without `data.name`: the preview shows it as `name`,
-    the generator gives it the name `""`.
-    """
-    if isinstance(cluster, PreviewCluster):
-        return cluster
-    name, labels, annotations, server, project, nameless = _fields(cluster)
-    if not isinstance(name, str) or not name:
-        raise FleetError(f"a cluster needs a name (a non-empty string), got {name!r}")
-    for what, mapping in (("labels", labels), ("annotations", annotations)):
-        if not isinstance(mapping, Mapping) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
-        ):
-            raise FleetError(f"cluster {name}: {what} must map strings to strings")
-    labels_map = GoStringMap(labels)
-    annotations_map = GoStringMap(annotations)
-    metadata_params: dict[str, Any] = {}
-    # Argo CD sets each only when non-empty, so `.metadata.labels.x` fails on a bare secret.
-    if annotations_map:
-        metadata_params["annotations"] = annotations_map
-    if labels_map:
-        metadata_params["labels"] = labels_map
-    key = "" if nameless else name
-    params = {
-        "name": key,
-        "nameNormalized": sanitize_name(key),
-        "server": str(server),
-        "project": str(project),
-        "metadata": metadata_params,
-    }
-    return PreviewCluster(name, labels_map, annotations_map, str(server), bool(server), params, key)
-
-
-def prepare_clusters(clusters: Iterable[Any]) -> list[PreviewCluster]:
-    """Every cluster prepared, in order. Secrets sharing a name stay apart here: the cluster
-    generator keeps one of them only among those its selector matches."""
-    return [prepare_cluster(cluster) for cluster in clusters]
 
 
 def clusters_generator(body: Mapping[str, Any], context: GeneratorContext) -> Generator:

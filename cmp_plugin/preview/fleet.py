@@ -7,33 +7,27 @@ Applications it creates for the clusters it selects are evaluated from its templ
 (`applications.applications_for`). The result is a typed `FleetPreview`, sorted; writing it
 is `report.py`'s job.
 
-The bootstrap values of a group come, in order, from `--values GROUP=FILE`, from the
-`argocd-fleet-v1` plugin Applications/ApplicationSets of the hub bootstrap found in the
-repository (their `values` parameter), or from the eks-fleet defaults.
+The bootstrap values of a group are found as `fleet.bootstrap` says (`--values GROUP=FILE`,
+the repository's hub bootstrap, the eks-fleet defaults).
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..chart.catalog import Catalog
-from ..errors import FleetError
+from ..errors import FleetError, Warn
+from ..fleet.bootstrap import Bootstrap, bootstrap_values, read_versions, versions_groups
 from ..fleet.cluster import Cluster
-from ..fleet.hierarchy import Hierarchy
-from ..fleet.paths import Repo, read_regular
+from ..fleet.clusterparams import prepare_cluster
+from ..fleet.hierarchy import DEFAULT_PRESET, Hierarchy
+from ..fleet.paths import Repo
 from ..fleet.releases import DEFAULT_VERSIONS, group_releases
 from ..fleet.render import FleetRequest, fleet_mode
-from ..sources import ValueSource
-from ..yamlio import LIMITS, dump_yaml, iter_documents
 from .applications import PreviewApp, compile_application_set
 from .selectors import Selector, SelectorError, cluster_generator_selector
 
-PLUGIN_NAME = "argocd-fleet-v1"
-
-Warn = Callable[[str], None]
 Progress = Callable[[int, int], None]
 
 
@@ -67,15 +61,6 @@ class FleetPreview:
         return self.appset_groups.get(app.applicationSet, "")
 
 
-@dataclass(frozen=True, slots=True)
-class Bootstrap:
-    """The bootstrap values of one group and where they came from."""
-
-    group: str
-    source: ValueSource
-    origin: str  # "--values", "repository" or "defaults"
-
-
 @dataclass(slots=True)
 class PreviewRequest:
     repo: Repo
@@ -83,230 +68,8 @@ class PreviewRequest:
     clusters: list[Cluster]  # every cluster to evaluate, the hub included
     groups: list[str] = field(default_factory=list)  # empty: every group of the versions file
     values: dict[str, str] = field(default_factory=dict)  # --values GROUP=FILE
-    hierarchy: Hierarchy = field(default_factory=lambda: Hierarchy.named("eks-fleet"))
+    hierarchy: Hierarchy = field(default_factory=lambda: Hierarchy.named(DEFAULT_PRESET))
     versions: str = DEFAULT_VERSIONS
-
-
-# --------------------------------------------------------------------------------------------
-# groups and bootstrap values
-
-
-def versions_groups(repo: Repo, versions: str = DEFAULT_VERSIONS) -> list[str]:
-    """The groups of the versions file, in its order."""
-    data = _versions(repo, versions)
-    releases = data.get("releases")
-    if not isinstance(releases, dict):
-        raise FleetError("needs a 'releases' mapping", versions)
-    return [
-        str(key) for key, value in releases.items() if key != "globals" and isinstance(value, list)
-    ]
-
-
-def _versions(repo: Repo, versions: str) -> dict[str, Any]:
-    return ValueSource.from_bytes(repo.read(versions, "versions file"), versions).data
-
-
-def default_bootstrap(group: str) -> ValueSource:
-    """The eks-fleet bootstrap values, as the reference fleet's hub bootstrap sets them."""
-    values: dict[str, Any] = {
-        "repoNames": ["addons"],
-        "useSelectors": "false",
-        "useVersionSelectors": "true",
-    }
-    if group in Catalog.builtin().names():
-        values["mergeValues"] = {group: {"use": True}}
-    return ValueSource(f"(default bootstrap values of group {group})", dump_yaml(values), values)
-
-
-def bootstrap_values(
-    repo: Repo, hub: Cluster, groups: list[str], given: dict[str, str], warn: Warn
-) -> dict[str, Bootstrap]:
-    """Each group's bootstrap values: `--values`, else the repository's hub bootstrap, else defaults."""
-    chosen: dict[str, Bootstrap] = {}
-    for group, path in given.items():
-        chosen[group] = Bootstrap(group, ValueSource.from_file(path), "--values")
-    missing = [group for group in groups if group not in chosen]
-    if missing:
-        found = find_plugin_values(repo, hub, warn)
-        for group in missing:
-            if group in found:
-                chosen[group] = Bootstrap(group, found[group], "repository")
-            else:
-                chosen[group] = Bootstrap(group, default_bootstrap(group), "defaults")
-    return chosen
-
-
-def find_plugin_values(repo: Repo, hub: Cluster, warn: Warn) -> dict[str, ValueSource]:
-    """The `values` parameter, per group, of the repository's argocd-fleet plugin sources.
-
-    Files are read in path order; the first source of a group wins, and a later one with
-    other values is reported.
-    """
-    found: dict[str, ValueSource] = {}
-    for relative in _yaml_files(repo):
-        try:
-            real = repo.confine(os.path.join(repo.root, relative), relative)
-            if os.path.getsize(real) > LIMITS.max_bytes:
-                continue
-            text = read_regular(real, relative).decode("utf-8")
-        except FleetError as err:
-            warn(f"hub bootstrap: {err} (file skipped)")
-            continue
-        except (OSError, UnicodeDecodeError):
-            continue
-        if PLUGIN_NAME not in text:
-            continue
-        try:
-            documents = list(iter_documents(text, relative))
-        except FleetError as err:
-            warn(f"hub bootstrap: {err} (file skipped)")
-            continue
-        for document in documents:
-            for group, values_text in _plugin_parameters(document, hub, relative, warn):
-                offset = embedded_offset(text, values_text)
-                display = relative if offset >= 0 else f"{relative} (values of group {group})"
-                try:
-                    source = ValueSource.from_text(values_text or "{}", display)
-                    source.first_line = offset
-                except FleetError as err:
-                    warn(f"hub bootstrap: {err} (ignored)")
-                    continue
-                if group not in found:
-                    found[group] = source
-                elif found[group].data != source.data:
-                    warn(
-                        f"hub bootstrap: group {group!r} has other values in {relative}; "
-                        f"using those of {found[group].display}"
-                    )
-    return found
-
-
-def embedded_offset(file_text: str, embedded: str) -> int:
-    """How many lines of `file_text` precede the text `embedded` (a block scalar), or -1.
-
-    Values given as a `values` parameter are a block scalar of a bigger file: finding their
-    place lets a message name the line of that file. -1 when the text is not found once
-    (a parameter rendered from a template, say).
-    """
-    wanted = [line.strip() for line in embedded.splitlines()]
-    skip = next((index for index, line in enumerate(wanted) if line), None)
-    if skip is None:
-        return -1
-    wanted = wanted[skip:]
-    while wanted and not wanted[-1]:
-        wanted.pop()
-    lines = [line.strip() for line in file_text.splitlines()]
-    found = [
-        start
-        for start, line in enumerate(lines)
-        if line == wanted[0] and lines[start : start + len(wanted)] == wanted
-    ]
-    return found[0] - skip if len(found) == 1 else -1
-
-
-def _yaml_files(repo: Repo) -> Iterator[str]:
-    for directory, subdirectories, files in os.walk(repo.root):
-        subdirectories[:] = sorted(
-            d
-            for d in subdirectories
-            if not d.startswith(".") and not os.path.islink(os.path.join(directory, d))
-        )
-        for name in sorted(files):
-            if name.endswith((".yaml", ".yml")):
-                yield os.path.relpath(os.path.join(directory, name), repo.root)
-
-
-def _plugin_parameters(
-    document: Any, hub: Cluster, where: str, warn: Warn
-) -> Iterator[tuple[str, str]]:
-    """(group, values text) of each argocd-fleet plugin source of an Application(Set)."""
-    if not isinstance(document, dict):
-        return
-    kind = document.get("kind")
-    spec = document.get("spec") if isinstance(document.get("spec"), dict) else {}
-    if kind == "Application":
-        for plugin in _plugins(spec):
-            group, values = _group_and_values(plugin)
-            if group:
-                yield group, values
-    elif kind == "ApplicationSet":
-        template = spec.get("template") if isinstance(spec.get("template"), dict) else {}
-        app_spec = template.get("spec") if isinstance(template.get("spec"), dict) else {}
-        plugins = list(_plugins(app_spec))
-        if not plugins:
-            return
-        from .generators import json_like, prepare_cluster
-        from .gotemplate import Outcome, compile_template
-
-        # As the cluster generator gives them; without a hub (validate's rules that need no
-        # cluster) only the generator's own elements are known.
-        hub_params = prepare_cluster(hub).params if hub.name else {}
-        for element in _list_elements(spec.get("generators")) or [{}]:
-            # The hub bootstrap's matrix: the clusters generator first, so its parameters win.
-            dot = {**json_like(element), **hub_params}
-            for plugin in plugins:
-                group, values = _group_and_values(plugin)
-                if not group:
-                    continue
-                rendered_group = compile_template(group, "default").render(dot)
-                rendered_values = compile_template(values, "default").render(dot)
-                if not (rendered_group.outcome is rendered_values.outcome is Outcome.OK):
-                    problem = rendered_group.message or rendered_values.message
-                    warn(
-                        f"hub bootstrap: {where}: cannot evaluate the plugin parameters: {problem}"
-                    )
-                    continue
-                yield rendered_group.text, rendered_values.text
-
-
-def _plugins(app_spec: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    sources = []
-    if isinstance(app_spec.get("source"), dict):
-        sources.append(app_spec["source"])
-    if isinstance(app_spec.get("sources"), list):
-        sources.extend(s for s in app_spec["sources"] if isinstance(s, dict))
-    for source in sources:
-        plugin = source.get("plugin")
-        if isinstance(plugin, dict) and plugin.get("name") == PLUGIN_NAME:
-            yield plugin
-
-
-def _group_and_values(plugin: dict[str, Any]) -> tuple[str, str]:
-    group, values = "", ""
-    for entry in plugin.get("env") or []:
-        if isinstance(entry, dict) and entry.get("name") == "FLEET_GROUP":
-            group = str(entry.get("value") or "")
-        elif isinstance(entry, dict) and entry.get("name") == "FLEET_VALUES":
-            values = str(entry.get("value") or "")
-    # Parameters win over env, as they do for the plugin.
-    for parameter in plugin.get("parameters") or []:
-        if not isinstance(parameter, dict):
-            continue
-        name = parameter.get("name")
-        if name == "group" and isinstance(parameter.get("string"), str):
-            group = parameter["string"]
-        elif name == "values":
-            if isinstance(parameter.get("string"), str):
-                values = parameter["string"]
-            elif isinstance(parameter.get("map"), dict):
-                values = dump_yaml(parameter["map"])
-    return group, values
-
-
-def _list_elements(generators: Any) -> list[dict[str, Any]]:
-    """The elements of the list generators, at any depth of matrix and merge generators."""
-    elements: list[dict[str, Any]] = []
-    for generator in generators if isinstance(generators, list) else []:
-        if not isinstance(generator, dict):
-            continue
-        listed = generator.get("list")
-        if isinstance(listed, dict):
-            elements.extend(e for e in listed.get("elements") or [] if isinstance(e, dict))
-        for combined in ("matrix", "merge"):
-            inner = generator.get(combined)
-            if isinstance(inner, dict):
-                elements.extend(_list_elements(inner.get("generators")))
-    return elements
 
 
 # --------------------------------------------------------------------------------------------
@@ -389,8 +152,6 @@ def cluster_selectors(appset: dict[str, Any]) -> list[Selector] | None:
 def preview_fleet(
     request: PreviewRequest, warn: Warn, progress: Progress | None = None
 ) -> FleetPreview:
-    from .generators import prepare_cluster
-
     repo = request.repo
     groups = request.groups or versions_groups(repo, request.versions)
     if not groups:
@@ -406,7 +167,7 @@ def preview_fleet(
             warn(message)
 
     bootstraps = bootstrap_values(repo, request.hub, groups, request.values, note)
-    versions = _versions(repo, request.versions)
+    versions = read_versions(repo, request.versions)
     index = ClusterIndex(request.clusters)
     prepared = [prepare_cluster(cluster) for cluster in request.clusters]
     previews = {cluster.name: ClusterPreview(cluster) for cluster in request.clusters}
@@ -423,7 +184,7 @@ def preview_fleet(
             versions=request.versions,
             hierarchy=request.hierarchy,
         )
-        rendered = fleet_mode(fleet_request, lambda m, g=group: note(f"hub, group {g}: {m}"))
+        rendered = fleet_mode(fleet_request, _prefixed(note, f"hub, group {group}: "))
         rendered_inputs[group] = rendered.inputs
         appsets = [o for o in rendered.objects if o.get("kind") == "ApplicationSet"]
         group_apps: dict[str, int] = {}
@@ -434,7 +195,7 @@ def preview_fleet(
                 preview = previews.get(app.cluster)
                 if preview is None:
                     # The local in-cluster, which an empty selector yields without a secret.
-                    preview = previews[app.cluster] = ClusterPreview(Cluster(app.cluster))
+                    preview = previews[app.cluster] = ClusterPreview(Cluster(name=app.cluster))
                 preview.applications.append(app)
                 group_apps[app.cluster] = group_apps.get(app.cluster, 0) + 1
             if progress:
@@ -456,6 +217,11 @@ def preview_fleet(
         appset_objects,
         rendered_inputs,
     )
+
+
+def _prefixed(warn: Warn, prefix: str) -> Warn:
+    """`warn`, each message after `prefix`."""
+    return lambda message: warn(prefix + message)
 
 
 def _app_order(app: PreviewApp) -> tuple[str, str]:

@@ -30,14 +30,17 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import FleetError
+from ..fleet.clusterparams import (  # noqa: F401  (re-exported: the preview's public API)
+    PreviewCluster,
+    prepare_cluster,
+    prepare_clusters,
+)
+from ..gotemplate import json_like
 from ..yamlio import load_text
 from .clustergen import (  # noqa: F401  (re-exported: the preview's public API)
     IN_CLUSTER_NAME,
     IN_CLUSTER_SERVER,
-    PreviewCluster,
     clusters_generator,
-    prepare_cluster,
-    prepare_clusters,
 )
 from .gitfiles import git_generator
 from .interpolation import flatten_params, interpolate_generator
@@ -49,7 +52,6 @@ from .params import (
     ParamSet,
     deep_merge,
     json_kind,
-    json_like,
     kinds_of,
     merged_param_set,
     template_free,

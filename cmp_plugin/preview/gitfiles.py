@@ -18,8 +18,8 @@ from typing import Any
 
 from ..errors import FleetError
 from ..fleet.paths import read_regular
+from ..gotemplate import json_like, sanitize_name
 from ..yamlio import load_text
-from .gotemplate import sanitize_name
 from .params import (
     Generator,
     GeneratorContext,
@@ -27,7 +27,6 @@ from .params import (
     GeneratorUnsupported,
     ParamSet,
     TypedList,
-    json_like,
     values_renderer,
     with_values,
 )

@@ -21,8 +21,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..gotemplate import GoStringMap, Outcome, compile_template
 from ..gotext import format_float
-from .gotemplate import GoStringMap, Outcome, compile_template
 from .params import GeneratorError, GeneratorUnsupported, TypedList
 
 # The generator types with a `Values map[string]string` field (`getFilteredGeneratorTypes`).

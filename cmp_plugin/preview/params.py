@@ -12,10 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .gotemplate import GoStringMap, Outcome, compile_template
+from ..gotemplate import GoStringMap, Outcome, compile_template
 
 if TYPE_CHECKING:
-    from .clustergen import PreviewCluster
+    from ..fleet.clusterparams import PreviewCluster
 
 
 class GeneratorError(Exception):
@@ -106,22 +106,6 @@ def with_values(
     if rendered is not None:
         params["values"] = rendered
     return ParamSet(params, cluster, server_known, problems + value_problems)
-
-
-def json_like(value: Any) -> Any:
-    """What Go sees after `encoding/json` or sigs.k8s.io/yaml: string keys, every number a
-    float64, nulls kept (a list element `{a: null}` has the key `a`, nil)."""
-    if isinstance(value, Mapping):
-        return {str(k): json_like(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [json_like(v) for v in value]
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if isinstance(value, int):
-        return float(value)
-    if isinstance(value, float):
-        return value
-    return str(value)
 
 
 def deep_merge(dst: Mapping[str, Any], src: Mapping[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from ..yamlio import dump_yaml
+from ..stream import dump_yaml
 from .fleet import ClusterPreview, FleetPreview
 
 FORMATS = ("table", "json", "yaml", "html")
@@ -76,7 +76,7 @@ COLUMNS = ("CLUSTER", "APPLICATION", "RELEASE", "CHART", "VERSION", "NAMESPACE")
 
 
 def table_rows(preview: FleetPreview) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for cluster in preview.clusters:
         if not cluster.applications:
             rows.append((cluster.name, "(none)", "", "", "", ""))
@@ -126,7 +126,7 @@ def matrix(preview: FleetPreview) -> dict[str, Any]:
             components[(group_of(app), app.component)] = None
     columns = sorted(components)
     position = {column: index for index, column in enumerate(columns)}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for cluster in preview.clusters:
         cells: list[list[dict[str, str]]] = [[] for _ in columns]
         for app in cluster.applications:

@@ -19,11 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import FleetError
-from ..k8snames import is_label_value, is_subdomain
-
-SECRET_TYPE_LABEL = "argocd.argoproj.io/secret-type"
-SECRET_TYPE_CLUSTER = "cluster"
-
+from ..k8snames import SECRET_TYPE_CLUSTER, SECRET_TYPE_LABEL, is_label_value, is_subdomain
 
 IN = "In"
 NOT_IN = "NotIn"
@@ -163,10 +159,9 @@ def matches(selector: Mapping[str, Any] | None, labels: Mapping[str, str]) -> bo
 def _requirement(expression: Any, check_values: bool = True) -> Requirement:
     if not isinstance(expression, Mapping):
         raise SelectorError("each matchExpressions entry must be a mapping")
-    key = expression.get("key")
+    key = _check_key(expression.get("key"))
     operator = expression.get("operator")
     values = expression.get("values") or []
-    _check_key(key)
     if not isinstance(values, list):
         raise SelectorError(f"matchExpressions[{key}].values must be a list")
     if operator not in OPERATORS:
@@ -185,7 +180,7 @@ def _requirement(expression: Any, check_values: bool = True) -> Requirement:
     return Requirement(key, operator, frozenset(values))
 
 
-def _check_key(key: Any) -> None:
+def _check_key(key: Any) -> str:
     """`validation.IsQualifiedName`: an optional DNS-subdomain prefix, `/`, a 63-char name."""
     if not isinstance(key, str) or not key:
         raise SelectorError(f"invalid label key {key!r}: a non-empty string is required")
@@ -197,6 +192,7 @@ def _check_key(key: Any) -> None:
             f"invalid label key {key!r}: a name of at most 63 alphanumerics, '-', '_' or '.' "
             "that starts and ends with an alphanumeric"
         )
+    return key
 
 
 def _check_value(key: str, value: Any, check_values: bool = True) -> None:

@@ -135,7 +135,7 @@ def _merge_map(original: Mapping[str, Any], patch: Mapping[str, Any], raw: bool,
                 "unable to find api field in struct RawExtension for the json field "
                 f"{key!r} ({where})"
             )
-        elif isinstance(value, dict):
+        elif isinstance(value, dict) and isinstance(current, dict):  # same type, as above
             merged[key] = _merge_map(current, value, key in RAW_EXTENSIONS, where)
         else:
             merged[key] = value  # a scalar, or a list: no list the preview reads merges

@@ -19,15 +19,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import FleetError
+from ..errors import FleetError, type_name
 from ..gotext import go_print, is_true, trim_suffix, trunc
 from ..goyaml import to_yaml
-from ..k8snames import is_dns_label, is_subdomain
+from ..k8snames import (
+    SECRET_TYPE_CLUSTER,
+    SECRET_TYPE_LABEL,
+    SECRET_TYPE_REPOSITORY,
+    is_dns_label,
+    is_subdomain,
+)
 from ..merge import deep_copy, is_empty, merge_overwrite
-from ..yamlio import type_name
 
 CHART_NAME = "fleet-secret"
-CHART_VERSION = "0.2.0"
 
 # The chart's values.yaml.
 CHART_DEFAULTS: dict[str, Any] = {
@@ -186,7 +190,9 @@ def cluster_secret(values: dict[str, Any], release_name: str, source: str) -> li
     if not is_empty(spec.get("labels")):
         template_from.append({"target": "Labels", "literal": _literal(spec["labels"])})
     template_from.append({"target": "Labels", "literal": "{{ .addons }}"})
-    template_from.append({"target": "Labels", "literal": "argocd.argoproj.io/secret-type: cluster"})
+    template_from.append(
+        {"target": "Labels", "literal": f"{SECRET_TYPE_LABEL}: {SECRET_TYPE_CLUSTER}"}
+    )
     server = IN_CLUSTER if spec.get("server") == "self" else "{{ .server }}"
     return [
         {
@@ -279,7 +285,7 @@ def git_secrets(values: dict[str, Any], source: str) -> list[dict[str, Any]]:
             data["githubAppID"] = "{{ .github_app_id }}"
             data["githubAppInstallationID"] = "{{ .github_app_installation_id }}"
             data["githubAppPrivateKey"] = "{{ .github_private_key }}"
-        secret_type = _text(_default("repository", secret.get("secretType")))
+        secret_type = _text(_default(SECRET_TYPE_REPOSITORY, secret.get("secretType")))
         what = f"git external secret {name!r}"
         name = _name(name, what, source)
         objects.append(
@@ -298,7 +304,7 @@ def git_secrets(values: dict[str, Any], source: str) -> list[dict[str, Any]]:
                             "templateFrom": [
                                 {
                                     "target": "Labels",
-                                    "literal": f"argocd.argoproj.io/secret-type: {secret_type}",
+                                    "literal": f"{SECRET_TYPE_LABEL}: {secret_type}",
                                 }
                             ],
                             "data": data,
@@ -366,12 +372,10 @@ def ecr_token(values: dict[str, Any], source: str) -> list[dict[str, Any]]:
     if isinstance(global_token, dict) and not is_empty(global_token.get("registry_endpoints")):
         shared = global_token["registry_endpoints"]
     own = _default([], token.get("registry_endpoints"))
-    for what, endpoints in (("global.ecrAuthenticationToken.registry_endpoints", shared),
-                            ("ecrAuthenticationToken.registry_endpoints", own)):  # fmt: skip
-        if not isinstance(endpoints, list):
-            raise FleetError(
-                f"chart value {what} must be a list, not {type_name(endpoints)}", source
-            )
+    for what, listed in (("global.ecrAuthenticationToken.registry_endpoints", shared),
+                         ("ecrAuthenticationToken.registry_endpoints", own)):  # fmt: skip
+        if not isinstance(listed, list):
+            raise FleetError(f"chart value {what} must be a list, not {type_name(listed)}", source)
     endpoints: list[Any] = []
     for endpoint in [*shared, *own]:  # sprig `concat | uniq`: first occurrence kept
         if endpoint not in endpoints:
@@ -412,9 +416,7 @@ def ecr_token(values: dict[str, Any], source: str) -> list[dict[str, Any]]:
                         "template": {
                             "engineVersion": "v2",
                             "mergePolicy": "Merge",
-                            "metadata": {
-                                "labels": {"argocd.argoproj.io/secret-type": "repository"}
-                            },
+                            "metadata": {"labels": {SECRET_TYPE_LABEL: SECRET_TYPE_REPOSITORY}},
                             "data": {
                                 "enableOCI": "true",
                                 "url": _text(endpoint),

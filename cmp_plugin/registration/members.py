@@ -16,18 +16,16 @@ What is refused, always as one line naming the file (and the line when known):
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import FleetError
+from ..errors import FleetError, Warn, type_name
 from ..fleet.cluster import Cluster
+from ..fleet.deployment import DeploymentModel, deployment_model
 from ..fleet.paths import Repo, check_segment
 from ..k8snames import is_subdomain
-from ..yamlio import load_text, locate_line, type_name
-from .models import DeploymentModel, deployment_model
-
-Warn = Callable[[str], None]
+from ..yamlio import load_text, locate_line
 
 MEMBERS_DIR = "{basepath}/fleet-bootstrap/fleet-members/{hub}"
 

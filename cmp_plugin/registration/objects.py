@@ -10,20 +10,25 @@ object differently are an error, since Argo CD would flip between them.
 the chart's labels and annotations, with what the AWS secret adds (its `addons` labels and
 `metadata` annotations) when known. Without AWS, the secret is assumed to carry
 `fleet_member: spoke`, which `argocd-fleet aws put` writes and the pattern's spoke
-ApplicationSets select on.
+ApplicationSets select on. `member_clusters` gives every member as that cluster secret, and
+`fleet_clusters` the whole fleet a preview evaluates: the hub, its members, secrets files.
 """
 
 from __future__ import annotations
 
+from collections.abc import Container
 from typing import Any
 
-from ..errors import FleetError
+from ..errors import FleetError, Warn
+from ..fleet.cluster import Cluster
+from ..fleet.clusterfiles import as_cluster_secret, merge_clusters
+from ..fleet.paths import Repo
 from ..gotext import to_string
+from ..k8snames import SECRET_TYPE_CLUSTER, SECRET_TYPE_LABEL
 from ..limits import OutputBudget
 from .chart import render
-from .members import Member, Warn, load_members
+from .members import Member, load_members
 
-SECRET_TYPE_LABEL = "argocd.argoproj.io/secret-type"
 # What a spoke's secret in AWS Secrets Manager adds to the labels when nothing else is known.
 ASSUMED_SECRET_LABELS = {"fleet_member": "spoke"}
 
@@ -77,7 +82,7 @@ def member_cluster(
     if secret_labels is None:
         secret_labels = dict(ASSUMED_SECRET_LABELS)
     annotations = {**(secret_annotations or {}), **_strings(member.annotations)}
-    labels = {**_strings(member.labels), **secret_labels, SECRET_TYPE_LABEL: "cluster"}
+    labels = {**_strings(member.labels), **secret_labels, SECRET_TYPE_LABEL: SECRET_TYPE_CLUSTER}
     return {
         "name": member.name,
         "labels": dict(sorted(labels.items())),
@@ -102,3 +107,26 @@ def label_report(member: Member) -> dict[str, Any]:
         "labels": cluster["labels"],
         "annotations": cluster["annotations"],
     }
+
+
+def member_clusters(
+    repo: Repo, hub: Cluster, warn: Warn, skip: Container[str] = ()
+) -> list[Cluster]:
+    """The hub's fleet members as their cluster secrets.
+
+    Members named in `skip` (described by a file of real cluster secrets) are not resolved.
+    """
+    return [
+        as_cluster_secret(Cluster.from_mapping(member_cluster(member), member.file))
+        for member in load_members(repo.root, hub, warn, skip)
+    ]
+
+
+def fleet_clusters(repo: Repo, hub: Cluster, secrets: list[Cluster], warn: Warn) -> list[Cluster]:
+    """The hub, its fleet members and the clusters of secrets files, each once.
+
+    A cluster given twice keeps its last description (secrets over members over the hub);
+    a member a secrets file describes is not even resolved.
+    """
+    members = member_clusters(repo, hub, warn, {cluster.name for cluster in secrets})
+    return merge_clusters([hub], members, secrets)

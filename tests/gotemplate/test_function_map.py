@@ -7,8 +7,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from cmp_plugin.preview.gotemplate import functions
-from cmp_plugin.preview.gotemplate.functions.registry import FUNCTIONS
+from cmp_plugin.gotemplate import functions
+from cmp_plugin.gotemplate.functions.registry import FUNCTIONS
 
 # The keys of sprig v3.3.0's genericMap (functions.go), the version Argo CD builds with.
 SPRIG_3_3_0 = """

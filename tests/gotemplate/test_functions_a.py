@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import pytest
 
-from cmp_plugin.preview.gotemplate.functions import strings as s
-from cmp_plugin.preview.gotemplate.functions import words as w
-from cmp_plugin.preview.gotemplate.functions.gounicode import byte_len, from_go_bytes
-from cmp_plugin.preview.gotemplate.functions.registry import FUNCTIONS
-from cmp_plugin.preview.gotemplate.values import GoError, GoSlice, GoStringMap, NotKnowable
+from cmp_plugin.gotemplate.functions import strings as s
+from cmp_plugin.gotemplate.functions import words as w
+from cmp_plugin.gotemplate.functions.gounicode import byte_len, from_go_bytes
+from cmp_plugin.gotemplate.functions.registry import FUNCTIONS
+from cmp_plugin.gotemplate.values import GoError, GoSlice, GoStringMap, NotKnowable
 
 
 def raw(data: bytes) -> str:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from cmp_plugin.preview.gotemplate.functions import argocd as a
-from cmp_plugin.preview.gotemplate.functions.convert import NilList, NilMap
-from cmp_plugin.preview.gotemplate.functions.gounicode import from_go_bytes
-from cmp_plugin.preview.gotemplate.functions.jsonfn import marshal
-from cmp_plugin.preview.gotemplate.values import GoError, GoSlice, GoStringMap
+from cmp_plugin.gotemplate.functions import argocd as a
+from cmp_plugin.gotemplate.functions.convert import NilList, NilMap
+from cmp_plugin.gotemplate.functions.gounicode import from_go_bytes
+from cmp_plugin.gotemplate.functions.jsonfn import marshal
+from cmp_plugin.gotemplate.values import GoError, GoSlice, GoStringMap
 
 LONG_BRANCH = "feat/a_really+long_pull_request_name_to_test_argo_slugification_and_branch_name_shortening_feature"
 NO_DASH = "feat/areallylongpullrequestnametotestargoslugificationandbranchnameshorteningfeature"

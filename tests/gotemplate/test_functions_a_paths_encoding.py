@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from cmp_plugin.preview.gotemplate.functions import encoding as e
-from cmp_plugin.preview.gotemplate.functions import paths as p
-from cmp_plugin.preview.gotemplate.functions.gounicode import go_bytes
-from cmp_plugin.preview.gotemplate.functions.registry import FUNCTIONS
-from cmp_plugin.preview.gotemplate.values import GoError, NotKnowable
+from cmp_plugin.gotemplate.functions import encoding as e
+from cmp_plugin.gotemplate.functions import paths as p
+from cmp_plugin.gotemplate.functions.gounicode import go_bytes
+from cmp_plugin.gotemplate.functions.registry import FUNCTIONS
+from cmp_plugin.gotemplate.values import GoError, NotKnowable
 
 
 @pytest.mark.parametrize(

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from cmp_plugin.preview.gotemplate.functions import regex as r
-from cmp_plugin.preview.gotemplate.functions.convert import go_sprint
-from cmp_plugin.preview.gotemplate.functions.gounicode import from_go_bytes
-from cmp_plugin.preview.gotemplate.functions.jsonfn import marshal
-from cmp_plugin.preview.gotemplate.values import GoError, GoSlice, NotKnowable
+from cmp_plugin.gotemplate.functions import regex as r
+from cmp_plugin.gotemplate.functions.convert import go_sprint
+from cmp_plugin.gotemplate.functions.gounicode import from_go_bytes
+from cmp_plugin.gotemplate.functions.jsonfn import marshal
+from cmp_plugin.gotemplate.values import GoError, GoSlice, NotKnowable
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from cmp_plugin.preview.gotemplate.functions import semver as s
-from cmp_plugin.preview.gotemplate.functions import urls
-from cmp_plugin.preview.gotemplate.functions.jsonfn import marshal
-from cmp_plugin.preview.gotemplate.functions.registry import FUNCTIONS
-from cmp_plugin.preview.gotemplate.values import GoError, NotKnowable
+from cmp_plugin.gotemplate.functions import semver as s
+from cmp_plugin.gotemplate.functions import urls
+from cmp_plugin.gotemplate.functions.jsonfn import marshal
+from cmp_plugin.gotemplate.functions.registry import FUNCTIONS
+from cmp_plugin.gotemplate.values import GoError, NotKnowable
 
 VERSIONS = ["1.2.3", "1.2.4-beta.1", "2.0.0", "0.3.1", "1.16.1", "v1.2", "01.2.3", "1.2.3+build.5"]
 ANSWERS = {

@@ -11,9 +11,9 @@ import math
 
 import pytest
 
-from cmp_plugin.preview.gotemplate.functions import convert, numeric  # noqa: F401  (they register)
-from cmp_plugin.preview.gotemplate.functions.registry import FUNCTIONS
-from cmp_plugin.preview.gotemplate.values import GoSlice, GoStringMap, Int64, NotKnowable, Unknown
+from cmp_plugin.gotemplate.functions import convert, numeric  # noqa: F401  (they register)
+from cmp_plugin.gotemplate.functions.registry import FUNCTIONS
+from cmp_plugin.gotemplate.values import GoSlice, GoStringMap, Int64, NotKnowable, Unknown
 
 
 def call(name: str, *args: object) -> object:

@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-from cmp_plugin.preview.gotemplate.functions import (  # noqa: F401  (they register)
+from cmp_plugin.gotemplate.functions import (  # noqa: F401  (they register)
     convert,
     defaults,
     dicts,
@@ -20,8 +20,8 @@ from cmp_plugin.preview.gotemplate.functions import (  # noqa: F401  (they regis
     numeric,
     reflection,
 )
-from cmp_plugin.preview.gotemplate.functions.registry import FUNCTIONS
-from cmp_plugin.preview.gotemplate.values import GoError, GoSlice, GoStringMap, Int64, NotKnowable
+from cmp_plugin.gotemplate.functions.registry import FUNCTIONS
+from cmp_plugin.gotemplate.values import GoError, GoSlice, GoStringMap, Int64, NotKnowable
 
 NIL_DEREFERENCE = "runtime error: invalid memory address or nil pointer dereference"
 
@@ -167,7 +167,7 @@ def test_deep_equal(a: object, b: object, equal: bool) -> None:
 
 
 def test_deep_equal_of_go_structs() -> None:
-    from cmp_plugin.preview.gotemplate.functions import dates, semver  # noqa: F401
+    from cmp_plugin.gotemplate.functions import dates, semver  # noqa: F401
 
     parse = FUNCTIONS["toDate"].body
     assert call("deepEqual", parse("2006 MST", "2024 UTC"), parse("2006 MST", "2024 UTC"))

@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cmp_plugin.preview.gotemplate.functions import (  # they register
+from cmp_plugin.gotemplate.functions import (  # they register
     convert,
     dates,
     defaults,
@@ -20,8 +20,8 @@ from cmp_plugin.preview.gotemplate.functions import (  # they register
     numeric,
     reflection,
 )
-from cmp_plugin.preview.gotemplate.functions.registry import ANY, FUNCTIONS
-from cmp_plugin.preview.gotemplate.values import (
+from cmp_plugin.gotemplate.functions.registry import ANY, FUNCTIONS
+from cmp_plugin.gotemplate.values import (
     GoError,
     GoSlice,
     GoStringMap,

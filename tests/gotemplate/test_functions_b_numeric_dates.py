@@ -11,11 +11,11 @@ import math
 
 import pytest
 
-from cmp_plugin.preview.gotemplate.functions import dates, jsonfn, numeric  # noqa: F401
-from cmp_plugin.preview.gotemplate.functions.goduration import format_duration, parse_duration
-from cmp_plugin.preview.gotemplate.functions.golayout import next_chunk
-from cmp_plugin.preview.gotemplate.functions.registry import FUNCTIONS
-from cmp_plugin.preview.gotemplate.values import GoError, Int64, NotKnowable
+from cmp_plugin.gotemplate.functions import dates, jsonfn, numeric  # noqa: F401
+from cmp_plugin.gotemplate.functions.goduration import format_duration, parse_duration
+from cmp_plugin.gotemplate.functions.golayout import next_chunk
+from cmp_plugin.gotemplate.functions.registry import FUNCTIONS
+from cmp_plugin.gotemplate.values import GoError, Int64, NotKnowable
 
 
 def call(name: str, *args: object) -> object:

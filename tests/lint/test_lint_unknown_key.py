@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lint_fleet import Fleet
 
-from cmp_plugin.lint.rules.unknown_key import suggest
+from cmp_plugin.lint.suggest import suggest
 
 RULE = "unknown-key"
 DEFAULTS = "addons/bootstrap/defaults/platform.yaml"

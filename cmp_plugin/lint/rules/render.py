@@ -30,9 +30,12 @@ from ..core import ERROR, Finding
 
 ID = "render"
 SEVERITY = ERROR
+DEFERS = True  # the core leaves out a finding in a file that has an error of another rule
 
 
 def check(context: Context) -> Iterator[Finding]:
+    hub = context.hub
+    assert hub is not None, "the rules that need the clusters run only with a hub"
     for group in context.groups:
         context.preview(group)
         err = context.render_errors.get(group)
@@ -41,13 +44,11 @@ def check(context: Context) -> Iterator[Finding]:
         relative = context.relative_of(err.file)
         if relative is None and err.file and not os.path.isabs(err.file):
             relative = err.file  # a repository path that is no YAML file (a folder)
-        file = context.display(relative) if relative else err.file or context.hub.where("")[0]
-        if file in context.files_with_errors:
-            continue
+        file = context.display(relative) if relative else err.file or hub.where("")[0]
         yield Finding(
             file,
             err.line or 1,
             SEVERITY,
             ID,
-            f"the hub {context.hub.cluster.name} cannot render group {group}: {err.message}",
+            f"the hub {hub.cluster.name} cannot render group {group}: {err.message}",
         )

@@ -27,8 +27,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ...errors import type_name
 from ...schema import SETTINGS, values_schema
-from ...yamlio import type_name
 from ..context import Context
 from ..core import ERROR, Finding
 
@@ -80,7 +80,8 @@ def check(context: Context) -> Iterator[Finding]:
         )
         for error in errors:
             path = list(error.absolute_path)
-            if len(path) == 1 and path[0] not in SETTINGS and not isinstance(data[path[0]], dict):
+            top = data.get(path[0]) if isinstance(data, dict) and len(path) == 1 else None
+            if len(path) == 1 and path[0] not in SETTINGS and not isinstance(top, dict):
                 continue  # a top-level key that is neither setting nor component: unknown-key
             where = ".".join(str(step) for step in path) or "(top level)"
             yield Finding(
@@ -114,7 +115,8 @@ def describe(error: Any) -> str:
 
 def _types(expected: Any) -> str:
     names = expected if isinstance(expected, list) else [expected]
-    words = list(dict.fromkeys(TYPE_WORDS.get(name, name) for name in names if name != "null"))
+    words = [str(TYPE_WORDS.get(name, name)) for name in names if name != "null"]
+    words = list(dict.fromkeys(words))
     if not words:
         return "null"
     if len(words) == 1:

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 
 from ..context import Context
 from ..core import ERROR, Finding
-from .unknown_key import suggest
+from ..suggest import suggest
 
 ID = "undefined-release"
 SEVERITY = ERROR

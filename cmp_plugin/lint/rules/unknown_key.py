@@ -40,14 +40,15 @@ Example::
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ...chart import crdshape
 from ...chart.catalog import Catalog
-from ...schema import COMPONENT, SETTINGS, values_schema
+from ...chart.fields import COMPONENT, SETTINGS
+from ...schema import values_schema
 from ..core import ERROR, WARNING, Finding
+from ..suggest import suggest
 
 if TYPE_CHECKING:  # not imported: `generate` runs this rule without the repository context
     from ..context import Context
@@ -56,13 +57,13 @@ if TYPE_CHECKING:  # not imported: `generate` runs this rule without the reposit
 ID = "unknown-key"
 SEVERITY = ERROR
 
-# Global keys the chart's templates read beside the settings of the schema (no effect on
-# the ApplicationSets, but read: not a typo).
+# The fields of the chart's table (`chart.fields`), and the global keys the chart's templates
+# read beside them (no effect on the ApplicationSets, but read: not a typo).
 CHART_GLOBALS = {"nameOverride", "fullnameOverride", "commonAnnotations", "chartType"}
-SETTING_KEYS = set(SETTINGS) | CHART_GLOBALS
+SETTING_KEYS = {field.key for field in SETTINGS} | CHART_GLOBALS
 # `applyNestedSelectors` of a component: the chart's template reads it (when the global one
 # is empty).
-COMPONENT_KEYS = set(COMPONENT) | {"applyNestedSelectors"}
+COMPONENT_KEYS = {field.key for field in COMPONENT} | {"applyNestedSelectors"}
 
 
 def _properties(definitions: dict[str, Any], *path: str) -> set[str]:
@@ -232,15 +233,3 @@ class _FileCheck:
         for field in mapping:
             if str(field) not in known:
                 yield self.finding((*path, str(field)), f"no field {str(field)!r} here", known)
-
-
-def suggest(key: str, known: Iterable[str]) -> str | None:
-    """The known key `key` most likely misspells (same letters ignoring case, or difflib's
-    closest at 0.8), else None."""
-    by_lower: dict[str, str] = {}
-    for name in sorted(known):
-        by_lower.setdefault(name.lower(), name)
-    if key.lower() in by_lower and by_lower[key.lower()] != key:
-        return by_lower[key.lower()]
-    close = difflib.get_close_matches(key.lower(), list(by_lower), n=1, cutoff=0.8)
-    return by_lower[close[0]] if close else None

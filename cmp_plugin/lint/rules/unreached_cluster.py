@@ -49,7 +49,9 @@ def check(context: Context) -> Iterator[Finding]:
         reached = {cluster.name for cluster in preview.clusters if cluster.applications}
         key = f"{group}Release"
         types = [release.type for release in releases]
-        hub_label = context.hub.cluster.labels.get(key, "")
+        hub = context.hub
+        assert hub is not None, "the rules that need the clusters run only with a hub"
+        hub_label = hub.cluster.labels.get(key, "")
         rendered = [r.type for r in select(releases, group, hub_label, True).releases]
         for cluster_input in context.inputs:
             cluster = cluster_input.cluster

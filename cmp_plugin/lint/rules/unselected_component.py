@@ -80,8 +80,10 @@ def check(context: Context) -> Iterator[Finding]:
 def _not_rendered(context: Context, group: str, key: str) -> str:
     """Why the hub leaves the component out: the last of its values that disables it."""
     names = context.repo_names(group)
+    hub = context.hub
+    assert hub is not None, "the rules that need the clusters run only with a hub"
     try:
-        paths = context.hierarchy.value_files(context.hub.cluster, group, names or [])
+        paths = context.hierarchy.value_files(hub.cluster, group, names or [])
     except FleetError:
         paths = []
     files = [context.files[p] for p in paths if p in context.files and context.files[p].ok]

@@ -19,8 +19,8 @@ import json
 import re
 from typing import Any
 
-from ....errors import FleetError
-from ....goyaml import to_yaml
+from ...errors import FleetError
+from ...goyaml import to_yaml
 from ..values import GoError
 from . import gounicode as gu
 from .convert import NilList, NilMap

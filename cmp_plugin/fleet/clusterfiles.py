@@ -1,12 +1,10 @@
-"""The clusters a preview evaluates: the hub, the fleet members, and cluster-secret files.
+"""The clusters a command reads: the hub, and cluster-secret files.
 
 Argo CD's cluster generator sees a cluster as its cluster secret: `name`, `server` and
-`project` from the secret's data, labels and annotations from its metadata. Three inputs
-describe them:
+`project` from the secret's data, labels and annotations from its metadata. Two inputs
+describe clusters here (the fleet members, a third, are registration's: `registration.objects`):
 
 - the hub: a `{name, labels, annotations}` file (`--hub`, else `clusters/hub.yaml` of the repo);
-- the fleet members under `fleet/fleet-bootstrap/fleet-members/<hub>/`, with the labels
-  registration gives their cluster secrets (when the registration package is available);
 - `--clusters FILE`: secrets as `kubectl get secret -l argocd.argoproj.io/secret-type=cluster
   -o yaml` prints them (a `v1 List`, or a stream of Secrets), with base64 `data` or `stringData`.
 
@@ -21,20 +19,20 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import yaml
 
-from ..errors import FleetError
+from ..errors import FleetError, Warn, type_name
 from ..errors import warn as warn_on_stderr
-from ..fleet.cluster import LAST_APPLIED, Cluster
-from ..fleet.paths import Repo
+from ..k8snames import SECRET_TYPE_CLUSTER, SECRET_TYPE_LABEL
 from ..limits import LIMITS, Limits
 from ..sources import ValueSource
 from ..yamlguard import check_nesting
-from ..yamlio import decode, iter_documents, type_name
-from .selectors import SECRET_TYPE_CLUSTER, SECRET_TYPE_LABEL
+from ..yamlio import decode, iter_documents
+from .cluster import LAST_APPLIED, Cluster
+from .paths import Repo
 
 DEFAULT_HUB = "clusters/hub.yaml"
 SECRET_FIELDS = ("name", "server", "project")  # the data keys the cluster generator reads
@@ -51,12 +49,12 @@ def as_cluster_secret(cluster: Cluster) -> Cluster:
         return cluster
     labels = {**cluster.labels, SECRET_TYPE_LABEL: SECRET_TYPE_CLUSTER}
     return Cluster(
-        cluster.name,
-        labels,
-        dict(cluster.annotations),
-        cluster.server,
-        cluster.project,
-        cluster.nameless,
+        name=cluster.name,
+        labels=labels,
+        annotations=dict(cluster.annotations),
+        server=cluster.server,
+        project=cluster.project,
+        nameless=cluster.nameless,
     )
 
 
@@ -74,35 +72,7 @@ def load_hub(repo: Repo, hub_file: str | None) -> Cluster:
     return as_cluster_secret(Cluster.from_mapping(source.data, source.display))
 
 
-def load_members(
-    repo: Repo, hub: Cluster, warn: Callable[[str], None], skip: Container[str] = ()
-) -> list[Cluster]:
-    """The hub's fleet members as their cluster secrets.
-
-    Members named in `skip` (described by a file of real cluster secrets) are not resolved.
-    """
-    from ..registration.members import load_members as registered_members
-    from ..registration.objects import member_cluster
-
-    return [
-        as_cluster_secret(Cluster.from_mapping(member_cluster(member), member.file))
-        for member in registered_members(repo.root, hub, warn, skip)
-    ]
-
-
-def fleet_clusters(
-    repo: Repo, hub: Cluster, secrets: list[Cluster], warn: Callable[[str], None]
-) -> list[Cluster]:
-    """The hub, its fleet members and the clusters of secrets files, each once.
-
-    A cluster given twice keeps its last description (secrets over members over the hub);
-    a member a secrets file describes is not even resolved.
-    """
-    members = load_members(repo, hub, warn, {cluster.name for cluster in secrets})
-    return merge_clusters([hub], members, secrets)
-
-
-def read_cluster_secrets(path: str, warn: Callable[[str], None]) -> list[Cluster]:
+def read_cluster_secrets(path: str, warn: Warn) -> list[Cluster]:
     """The clusters of a file of cluster secrets (`-` reads stdin)."""
     if path == "-":
         import sys
@@ -119,9 +89,7 @@ def read_cluster_secrets(path: str, warn: Callable[[str], None]) -> list[Cluster
     return parse_cluster_secrets(decode(raw, display, SECRETS_LIMITS), display, warn)
 
 
-def parse_cluster_secrets(
-    text: str, source: str, warn: Callable[[str], None] | None = None
-) -> list[Cluster]:
+def parse_cluster_secrets(text: str, source: str, warn: Warn | None = None) -> list[Cluster]:
     clusters: list[Cluster] = []
     credentials: list[str] = []  # one warning for the file, not one per secret
     for index, secret in enumerate(_secrets(_documents(text, source), source)):
@@ -144,7 +112,7 @@ def parse_cluster_secrets(
 
 
 def secret_cluster(
-    secret: dict[str, Any], where: str, warn: Callable[[str], None] = warn_on_stderr
+    secret: dict[str, Any], where: str, warn: Warn = warn_on_stderr
 ) -> Cluster | None:
     """The cluster a Secret describes, or None when it is not a cluster secret."""
     metadata = secret.get("metadata") or {}

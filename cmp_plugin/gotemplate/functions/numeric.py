@@ -231,6 +231,7 @@ def _quotient(a: decimal.Decimal, b: decimal.Decimal) -> decimal.Decimal:
         raise GoError("decimal division by 0")
     sa, da, ea = a.as_tuple()
     sb, db, eb = b.as_tuple()
+    assert isinstance(ea, int) and isinstance(eb, int)  # finite: made from float64s
     numerator = int("".join(map(str, da))) * 10 ** max(ea - eb + 16, 0)
     denominator = int("".join(map(str, db))) * 10 ** max(eb - ea - 16, 0)
     whole, remainder = divmod(numerator, denominator)
@@ -247,18 +248,18 @@ def _decimal_op(first: Any, rest: tuple[Any, ...], op: Callable[..., decimal.Dec
     return float(result) or 0.0  # a decimal has no negative zero
 
 
-def _add(a: decimal.Decimal, b: decimal.Decimal) -> decimal.Decimal:
+def _decimal_add(a: decimal.Decimal, b: decimal.Decimal) -> decimal.Decimal:
     return _EXACT.add(a, b)
 
 
 @gofunc("add1f", ANY, result="float64")
 def _add1f(value: Any) -> float:
-    return _decimal_op(value, (1,), _add)
+    return _decimal_op(value, (1,), _decimal_add)
 
 
 @gofunc("addf", variadic=ANY, result="float64")
 def _addf(*values: Any) -> float:
-    return _decimal_op(0.0, values, _add)
+    return _decimal_op(0.0, values, _decimal_add)
 
 
 @gofunc("subf", ANY, variadic=ANY, result="float64")

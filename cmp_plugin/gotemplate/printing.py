@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...gotext import format_float
+from ..gotext import format_float
 from .values import MISSING, GoObject, NotKnowable, Unknown, ordered
 
 NO_VALUE = "<no value>"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ...gotext import format_float
+from ..gotext import format_float
 from .printing import can_backquote, format_complex, quote, quote_rune
 from .values import MISSING, GoObject, GoSlice, NotKnowable, Unknown, ordered, type_name
 
@@ -53,8 +53,8 @@ def _hex_float(value: float, prec: int) -> str:
             number = int(head.replace(".", ""), 16)
             shift = number.bit_length() - 1
             exponent -= 52 - shift
-            frac = number - (1 << shift)
-            digits = f"{frac << (52 - shift):013x}".rstrip("0")
+            fraction = number - (1 << shift)
+            digits = f"{fraction << (52 - shift):013x}".rstrip("0")
             mantissa = "1" + ("." + digits if digits else "")
     if prec >= 0:
         whole, _, frac = mantissa.partition(".")
@@ -82,7 +82,7 @@ class _Printer:
 
     def clear_flags(self) -> None:
         self.plus = self.minus = self.sharp = self.space = self.zero = False
-        self.plus_v = self.sharp_v = False
+        self.sharp_v = False
         self.wid = self.prec = 0
         self.wid_present = self.prec_present = False
 
@@ -463,7 +463,7 @@ def sprintf(fmt: str, args: tuple[Any, ...]) -> str:
         else:
             if verb == "v":
                 p.sharp_v, p.sharp = p.sharp, False
-                p.plus_v, p.plus = p.plus, False
+                p.plus = False  # Go's plusV: no printed struct shows field names here
             p.print_arg(args[arg_num], verb)
             arg_num += 1
     if not reordered and arg_num < len(args):

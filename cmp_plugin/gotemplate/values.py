@@ -41,7 +41,7 @@ offline (an `Unknown` reached a function or printing, or a function such as `now
 from __future__ import annotations
 
 import abc
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -70,6 +70,11 @@ class RandomOrder(abc.ABC):  # noqa: B024 - a marker: lists that carry it are cl
     random, so with two elements or more its order cannot be known (its contents can)."""
 
     __slots__ = ()
+
+    if TYPE_CHECKING:  # what the lists that carry the marker have
+
+        def __len__(self) -> int: ...
+        def __iter__(self) -> Iterator[Any]: ...
 
 
 class NilContainer(abc.ABC):  # noqa: B024 - a marker, as RandomOrder
@@ -202,3 +207,19 @@ _TYPE_NAMES: dict[type, str] = {
     type(None): "<nil>",
     _Missing: "<nil>",
 }
+
+
+def json_like(value: Any) -> Any:
+    """What Go sees after `encoding/json` or sigs.k8s.io/yaml: string keys, every number a
+    float64, nulls kept (a list element `{a: null}` has the key `a`, nil)."""
+    if isinstance(value, Mapping):
+        return {str(k): json_like(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_like(v) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, float):
+        return value
+    return str(value)

@@ -42,6 +42,7 @@ from .values import (
     NotKnowable,
     RandomOrder,
     Unknown,
+    json_like,
 )
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "compile_fast_tuple",
     "compile_template",
     "function_names",
+    "json_like",
     "missingkey_from_options",
     "render",
     "sanitize_name",

@@ -16,6 +16,7 @@ import base64
 import hashlib
 import hmac
 import zlib
+from collections.abc import Callable
 
 from ..values import GoError, NotKnowable
 from . import gounicode as gu
@@ -322,7 +323,7 @@ _CERTIFICATES = {
 }
 
 
-def _certificate(name: str) -> object:
+def _certificate(name: str) -> Callable[..., object]:
     def body(*_args: object) -> object:
         raise NotKnowable(f"{name}: certificates and keys are not evaluated by the preview")
 

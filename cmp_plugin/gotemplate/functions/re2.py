@@ -343,7 +343,8 @@ class _Parser:
         if ch in simple:
             return simple[ch]
         if ch in "01234567":
-            digits = re.compile("[0-7]{0,2}").match(self.expr, self.pos).group()
+            found = re.compile("[0-7]{0,2}").match(self.expr, self.pos)
+            digits = found.group() if found else ""  # `{0,2}` always matches
             if ch != "0" and not digits:
                 raise self._error("invalid escape sequence", start)
             self.pos += len(digits)

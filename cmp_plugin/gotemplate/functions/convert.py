@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from ..printing import format_value
 from ..values import MISSING, GoSlice, Int64, NotKnowable, Unknown
@@ -40,6 +41,11 @@ class RandomOrder:
     order is not knowable; its contents are (`sortAlpha`, `len`, `has` are fine)."""
 
     __slots__ = ()
+
+    if TYPE_CHECKING:  # what the lists that carry the marker have
+
+        def __len__(self) -> int: ...
+        def __iter__(self) -> Iterator[Any]: ...
 
 
 class RandomOrderList(RandomOrder, list):

@@ -48,7 +48,7 @@ _GO_FLOAT = re.compile(
 )
 
 
-class _Loader(yaml.BaseLoader):  # type: ignore[misc]
+class _Loader(yaml.BaseLoader):
     """PyYAML's parser and composer; plain untagged scalars keep a tag of their own."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
@@ -126,7 +126,7 @@ def _kind(value: Any) -> str:
 
 def _key_text(key: Any, value: Any) -> str:
     """sigs.k8s.io/yaml's map keys: strings as they are, numbers and booleans as text."""
-    from ....gotext import format_float
+    from ...gotext import format_float
 
     if isinstance(key, str):
         return key
