@@ -1,18 +1,18 @@
 """The hub bootstrap's discovery: which files of the repository are read, in which order,
 and what each kind of file gives (`fleet.bootstrap.find_plugin_values`).
 
-The walk lists each folder once and reads a file only when its bytes name the plugin; these
-tests hold it to what walking with `os.walk` and resolving every path gave: the same files in
-the same order (the first source of a group wins), the same warnings, the same passes.
+The walk lists each folder once (`fleet.paths.walk`, in the order of `os.walk`:
+tests/test_repository_walk.py) and reads a file only when its bytes name the plugin; this test
+holds it to what walking with `os.walk` and resolving every path gave: the first source of a
+group wins, the same warnings, the same files passed over.
 """
 
 from __future__ import annotations
 
 import os
-import random
 from pathlib import Path
 
-from cmp_plugin.fleet.bootstrap import _yaml_files, find_plugin_values
+from cmp_plugin.fleet.bootstrap import find_plugin_values
 from cmp_plugin.fleet.cluster import Cluster
 from cmp_plugin.fleet.paths import Repo
 from cmp_plugin.limits import LIMITS
@@ -28,41 +28,6 @@ def plugin_app(group: str, values: str) -> str:
         f"        - name: group\n          string: {group}\n"
         f"        - name: values\n          string: |\n{indented}"
     )
-
-
-def walked(root: str) -> list[str]:
-    """What os.walk lists, folders and files sorted, hidden and symlinked folders left out."""
-    found = []
-    for directory, folders, files in os.walk(root):
-        folders[:] = sorted(
-            name
-            for name in folders
-            if not name.startswith(".") and not os.path.islink(os.path.join(directory, name))
-        )
-        found += [
-            os.path.relpath(os.path.join(directory, name), root)
-            for name in sorted(files)
-            if name.endswith((".yaml", ".yml"))
-        ]
-    return found
-
-
-def test_files_are_listed_in_the_order_os_walk_gives(tmp_path: Path) -> None:
-    rng = random.Random(5)
-    names = ["a", "b", "a-b", "a.b", "B", "_x", ".hidden", "z9", "ä"]
-    for _ in range(60):
-        depth = rng.randint(0, 4)
-        folder = tmp_path.joinpath(*(rng.choice(names) for _ in range(depth)))
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{rng.choice(names)}.{rng.choice(['yaml', 'yml', 'json'])}").write_text("x")
-    (tmp_path / "a" / "linked").mkdir(parents=True, exist_ok=True)
-    (tmp_path / "a" / "linked" / "in.yaml").write_text("x")
-    (tmp_path / "link").symlink_to(tmp_path / "a" / "linked")
-    (tmp_path / "file-link.yaml").symlink_to(tmp_path / "a" / "linked" / "in.yaml")
-    listed = list(_yaml_files(Repo.at(str(tmp_path))))
-    assert [relative for relative, _, _ in listed] == walked(str(tmp_path))
-    assert [relative for relative, _, linked in listed if linked] == ["file-link.yaml"]
-    assert all(path == os.path.join(str(tmp_path), rel) for rel, path, _ in listed)
 
 
 def test_what_each_kind_of_file_gives(tmp_path: Path) -> None:

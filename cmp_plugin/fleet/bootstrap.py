@@ -25,7 +25,7 @@ from ..sources import ValueSource
 from ..stream import dump_yaml
 from ..yamlio import LIMITS, iter_documents
 from .cluster import Cluster
-from .paths import Repo, read_regular
+from .paths import Repo, read_regular, walk
 from .releases import DEFAULT_VERSIONS
 
 PLUGIN_NAME = "argocd-fleet-v1"
@@ -152,40 +152,12 @@ def embedded_offset(file_text: str, embedded: str) -> int:
 
 
 def _yaml_files(repo: Repo) -> Iterator[tuple[str, str, bool]]:
-    """(relative path, path, whether it is a symlink) of each YAML file of the repository.
-
-    In the order of `os.walk` from the root with folders and files sorted by name: a
-    folder's files, then its folders, hidden and symlinked folders left out. One listing
-    per folder and no `stat` per file: the listing says which entries are symlinks, and a
-    file that is none, in a folder reached without following one, is where its path says.
-    """
-    pending = [(repo.root, "")]  # folders still to list, the next one last
-    while pending:
-        directory, prefix = pending.pop()
-        try:
-            with os.scandir(directory) as listing:
-                entries = sorted(listing, key=_name)
-        except OSError:
-            continue  # as os.walk: a folder that cannot be listed is left out
-        folders = []
-        for entry in entries:
-            if _is_folder(entry):
-                if not entry.name.startswith(".") and not entry.is_symlink():
-                    folders.append((entry.path, prefix + entry.name + os.sep))
-            elif entry.name.endswith((".yaml", ".yml")):
+    """(relative path, path, whether it is a symlink) of each YAML file of the repository,
+    in the order of `os.walk` with names sorted, hidden and symlinked folders left out."""
+    for prefix, _folders, files in walk(repo.root):
+        for entry in files:
+            if entry.name.endswith((".yaml", ".yml")):
                 yield prefix + entry.name, entry.path, entry.is_symlink()
-        pending.extend(reversed(folders))
-
-
-def _name(entry: os.DirEntry[str]) -> str:
-    return entry.name
-
-
-def _is_folder(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()  # following a symlink, as os.walk sorts entries
-    except OSError:
-        return False
 
 
 def _naming_the_plugin(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterator
 
 from ..errors import FleetError
 from ..limits import LIMITS, Limits
@@ -123,6 +124,48 @@ class Repo:
             raise FleetError(
                 f"{what} {relative!r} leads outside the repository (through a symlink)"
             )
+
+
+Listing = tuple[str, list[os.DirEntry[str]], list[os.DirEntry[str]]]
+
+
+def walk(root: str) -> Iterator[Listing]:
+    """`os.walk(root)` top-down with each folder's entries sorted by name, hidden and
+    symlinked folders left out: (the folder's path relative to `root` with a trailing
+    separator, "" for the root; its folders; its other entries). Prune the folders in place
+    to skip them, as with os.walk. Each folder is listed once and nothing is `stat`ed: an
+    entry says whether it is a symlink, and a file that is none is where its path says,
+    since no folder on the way was a symlink. A folder that cannot be listed is left out.
+    """
+    pending = [(root, "")]  # folders still to list, the next one last
+    while pending:
+        directory, prefix = pending.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=_name)
+        except OSError:
+            continue
+        folders: list[os.DirEntry[str]] = []
+        files: list[os.DirEntry[str]] = []
+        for entry in entries:
+            if _is_folder(entry):
+                if not entry.name.startswith(".") and not entry.is_symlink():
+                    folders.append(entry)
+            else:
+                files.append(entry)
+        yield prefix, folders, files
+        pending.extend((entry.path, prefix + entry.name + os.sep) for entry in reversed(folders))
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # following a symlink, as os.walk sorts entries
+    except OSError:
+        return False
 
 
 def find_repo_root(app_dir: str, source_path: str | None) -> str:

@@ -12,6 +12,7 @@ byte for byte and warning for warning, with one process or several.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
@@ -130,16 +131,13 @@ def evaluate_appset(
     appset: dict[str, Any], index: ClusterIndex, prepared: list[PreviewCluster], repo: Repo
 ) -> Evaluated:
     """Each Application the appset creates (`PreviewApp.cluster` says for which cluster)."""
-    selectors = cluster_selectors(appset)
-    if selectors is None:
+    picked = _picked(appset, index, prepared)
+    if isinstance(picked, range):
         candidates = prepared
+    elif not picked:
+        return Evaluated([], [])
     else:
-        chosen: set[int] = set()
-        for selector in selectors:
-            chosen.update(index.select(selector))
-        if not chosen:
-            return Evaluated([], [])
-        candidates = [prepared[position] for position in sorted(chosen)]
+        candidates = [prepared[position] for position in picked]
     result = compile_application_set(appset, repo.root).preview(candidates)
     notes = [
         f"ApplicationSet {result.name}: {message} (Argo CD fails this ApplicationSet)"
@@ -183,17 +181,44 @@ def evaluate_appsets(
     repo: Repo,
     workers: int = 0,
     done: Callable[[int], None] = lambda _count: None,
+    reuse: Reuse | None = None,
 ) -> Iterator[Evaluated]:
     """Each appset's `Evaluated`, in order; an exception is raised where it arose.
 
     `workers`: 1 for this process only; N for N processes; 0 for `batch.worker_count()`
     when the group is large enough to gain by it. `done(count)` hears how many are done.
+    With `reuse`, an appset evaluated before for the same clusters is not evaluated again.
     """
-    shares = _shares(appsets, index, len(prepared), workers)
+    keys = reuse.keys(appsets, index, prepared) if reuse else [None] * len(appsets)
+    known = {p: reuse.get(key) for p, key in enumerate(keys) if reuse and reuse.has(key)}
+    todo = [position for position in range(len(appsets)) if position not in known]
+    fresh = _evaluated(appsets, todo, index, prepared, repo, workers, done)
+    for position, key in enumerate(keys):
+        if position in known:
+            yield known[position]
+            continue
+        evaluated = next(fresh)
+        if reuse and key is not None:
+            reuse.put(key, evaluated)
+        yield evaluated
+    done(len(appsets))
+
+
+def _evaluated(
+    appsets: list[dict[str, Any]],
+    todo: list[int],
+    index: ClusterIndex,
+    prepared: list[PreviewCluster],
+    repo: Repo,
+    workers: int,
+    done: Callable[[int], None],
+) -> Iterator[Evaluated]:
+    """The `Evaluated` of the appsets at the positions `todo`, in order."""
+    shares = _shares([appsets[p] for p in todo], index, len(prepared), workers)
     if len(shares) < 2:
-        for position, appset in enumerate(appsets):
-            yield evaluate_appset(appset, index, prepared, repo)
-            done(position + 1)
+        for count, position in enumerate(todo, start=1):
+            yield evaluate_appset(appsets[position], index, prepared, repo)
+            done(count)
         return
     parent = os.getpid()
 
@@ -204,7 +229,7 @@ def evaluate_appsets(
         entries: list[Any] = []
         for count, position in enumerate(share, start=1):
             try:
-                evaluated = evaluate_appset(appsets[position], index, prepared, repo)
+                evaluated = evaluate_appset(appsets[todo[position]], index, prepared, repo)
             except Exception as err:  # raised in order, by the loop below
                 entries.append((position, err))
                 break
@@ -213,14 +238,13 @@ def evaluate_appsets(
                 entries.append((position, tuples, evaluated.notes))
                 continue
             entries.append((position, evaluated))
-            done(min(len(appsets), count * len(shares)))  # the workers' progress is alike
+            done(min(len(todo), count * len(shares)))  # the workers' progress is alike
         return entries
 
     by_position: dict[int, Any] = {}
     for entries in in_workers(work, shares):
         by_position.update((entry[0], entry) for entry in entries)
-    done(len(appsets))
-    for position in range(len(appsets)):
+    for position in range(len(todo)):
         entry = by_position[position]
         if len(entry) == 3:
             yield Evaluated([PreviewApp(*values) for values in entry[1]], entry[2])
@@ -256,3 +280,100 @@ def _cost(appset: dict[str, Any], index: ClusterIndex, fleet: int) -> int:
     if selectors is None:
         return fleet
     return sum(index.estimate(selector) for selector in selectors)
+
+
+# --------------------------------------------------------------------------------------------
+# reuse across previews
+
+
+class Reuse:
+    """ApplicationSets evaluated once for two previews of nearly the same fleet (`diff`).
+
+    What an ApplicationSet gives depends only on itself and on the clusters its selectors
+    pick, when its generators read nothing else: cluster and list generators, nested in
+    matrix and merge generators (a git generator reads the repository: it is evaluated each
+    time). Results are kept by (the ApplicationSet as JSON, the clusters it picks as JSON, in
+    order), so the second side of a diff evaluates only the ApplicationSets that changed or
+    whose clusters did. The two previews then share Application objects; nothing changes a
+    `PreviewApp` once it is made.
+    """
+
+    def __init__(self) -> None:
+        self._results: dict[tuple[str, tuple[str, ...]], Evaluated] = {}
+
+    def keys(
+        self, appsets: list[dict[str, Any]], index: ClusterIndex, prepared: list[PreviewCluster]
+    ) -> list[tuple[str, tuple[str, ...]] | None]:
+        """The key of each appset for these clusters; None for one that reads more."""
+        clusters: list[str] | None = None
+        keys: list[tuple[str, tuple[str, ...]] | None] = []
+        for appset in appsets:
+            text = _as_json(appset) if _pure(appset) else None
+            if text is None:
+                keys.append(None)
+                continue
+            if clusters is None:  # everything a generator reads of each cluster
+                clusters = [
+                    json.dumps([c.name, c.key, c.server, c.server_known, c.params])
+                    for c in prepared
+                ]
+            keys.append((text, tuple(clusters[p] for p in _picked(appset, index, prepared))))
+        return keys
+
+    def has(self, key: tuple[str, tuple[str, ...]] | None) -> bool:
+        return key is not None and key in self._results
+
+    def get(self, key: tuple[str, tuple[str, ...]] | None) -> Evaluated:
+        assert key is not None
+        return self._results[key]
+
+    def put(self, key: tuple[str, tuple[str, ...]], evaluated: Evaluated) -> None:
+        self._results[key] = evaluated
+
+
+def _picked(
+    appset: dict[str, Any], index: ClusterIndex, prepared: list[PreviewCluster]
+) -> Iterable[int]:
+    """The positions of the clusters `evaluate_appset` evaluates the appset for."""
+    selectors = cluster_selectors(appset)
+    if selectors is None:
+        return range(len(prepared))
+    chosen: set[int] = set()
+    for selector in selectors:
+        chosen.update(index.select(selector))
+    return sorted(chosen)
+
+
+PURE_GENERATORS = frozenset(("clusters", "list", "matrix", "merge"))
+
+
+def _pure(appset: dict[str, Any]) -> bool:
+    """Whether the appset's generators read nothing but the clusters and themselves."""
+
+    def pure(generators: Any) -> bool:
+        if not isinstance(generators, list):
+            return generators is None
+        for generator in generators:
+            if not isinstance(generator, dict):
+                return False
+            kinds = [key for key in generator if key not in ("selector", "template")]
+            if any(kind not in PURE_GENERATORS for kind in kinds):
+                return False
+            for combined in ("matrix", "merge"):
+                inner = generator.get(combined)
+                if inner is not None and not (
+                    isinstance(inner, dict) and pure(inner.get("generators"))
+                ):
+                    return False
+        return True
+
+    return pure((appset.get("spec") or {}).get("generators"))
+
+
+def _as_json(appset: dict[str, Any]) -> str | None:
+    """The appset in its own key order (the order its templates are walked in); None when a
+    value has no JSON form (no key then: it is evaluated each time)."""
+    try:
+        return json.dumps(appset, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return None

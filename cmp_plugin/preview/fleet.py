@@ -26,7 +26,7 @@ from ..fleet.paths import Repo
 from ..fleet.releases import DEFAULT_VERSIONS, group_releases
 from ..fleet.render import FleetRequest, fleet_mode
 from .applications import PreviewApp
-from .appsets import ClusterIndex, evaluate_appsets
+from .appsets import ClusterIndex, Reuse, evaluate_appsets
 
 Progress = Callable[[int, int], None]
 
@@ -73,6 +73,11 @@ class PreviewRequest:
     # Processes evaluating the ApplicationSets (`appsets.evaluate_appsets`): 0 is as many as
     # `batch.worker_count()` says, for a fleet large enough to gain by it.
     workers: int = 0
+    # Bootstrap values already found, by group (validate finds them first); the others are
+    # found as `fleet.bootstrap` says.
+    bootstraps: dict[str, Bootstrap] = field(default_factory=dict)
+    # ApplicationSets already evaluated for the same clusters (the other side of a diff).
+    reuse: Reuse | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -96,7 +101,13 @@ def preview_fleet(
             warnings.append(message)
             warn(message)
 
-    bootstraps = bootstrap_values(repo, request.hub, groups, request.values, note)
+    bootstraps = {
+        group: request.bootstraps[group] for group in groups if group in request.bootstraps
+    }
+    missing = [group for group in groups if group not in bootstraps]
+    if missing:
+        given = {group: path for group, path in request.values.items() if group in missing}
+        bootstraps.update(bootstrap_values(repo, request.hub, missing, given, note))
     versions = read_versions(repo, request.versions)
     index = ClusterIndex(request.clusters)
     prepared = [prepare_cluster(cluster) for cluster in request.clusters]
@@ -123,7 +134,9 @@ def preview_fleet(
             if progress:
                 progress(step * steps + steps * count // total, len(groups) * steps)
 
-        evaluated = evaluate_appsets(appsets, index, prepared, repo, request.workers, done)
+        evaluated = evaluate_appsets(
+            appsets, index, prepared, repo, request.workers, done, request.reuse
+        )
         for appset, result in zip(appsets, evaluated, strict=True):
             appset_groups[str(appset["metadata"]["name"])] = group
             appset_objects[str(appset["metadata"]["name"])] = appset
