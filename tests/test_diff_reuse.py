@@ -169,11 +169,8 @@ def bump(repo: Path, rng: random.Random, step: int, kind: str) -> None:
 @pytest.fixture(scope="module")
 def fleet_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[str]]:
     """A synthetic fleet in git, and a series of random commits of it."""
-    base = tmp_path_factory.mktemp("fleet")
-    made = synth.write_fleet(base / "repo", SHAPE)
-    secrets = base / "clusters.json"
-    shutil.move(made.clusters_json_file, secrets)
-    made.clusters_file.unlink()
+    made = synth.write_fleet(tmp_path_factory.mktemp("fleet"), SHAPE)
+    secrets = made.clusters_json_file
     git(made.root, "init", "-q")
     commits = [commit(made.root, "start")]
     rng = random.Random(3)
