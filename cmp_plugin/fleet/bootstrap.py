@@ -167,13 +167,18 @@ def _naming_the_plugin(
 
     A file too large, gone, or not UTF-8 is passed over; one a symlink leads outside the
     repository, or that is no regular file, is reported and passed over. Only a symlink's
-    target needs resolving: any other file is inside the folder it was listed in.
+    target needs resolving: any other file is inside the folder it was listed in. A file
+    this run has read already (the fleet members) is not read again.
     """
     try:
         real = repo.confine(path, relative) if linked else path
-        if os.path.getsize(real) > LIMITS.max_bytes:
+        data = repo.read_before(real)
+        if data is None:
+            if os.path.getsize(real) > LIMITS.max_bytes:
+                return None
+            data = read_regular(real, relative)
+        elif len(data) > LIMITS.max_bytes:
             return None
-        data = read_regular(real, relative)
     except FleetError as err:
         warn(f"hub bootstrap: {err} (file skipped)")
         return None

@@ -45,6 +45,7 @@ class Repo:
     def __init__(self, root: str) -> None:
         self.root = root
         self._dirs: dict[str, str] = {"": root}
+        self._read: dict[str, bytes] = {}  # real path -> the bytes `read` gave in this run
 
     def __repr__(self) -> str:
         return f"Repo({self.root!r})"
@@ -97,7 +98,13 @@ class Repo:
         real = self.file(relative, what)
         if real is None:
             raise FleetError(f"{what} not found", relative)
-        return read_regular(real, relative, limits)
+        data = self._read[real] = read_regular(real, relative, limits)
+        return data
+
+    def read_before(self, real: str) -> bytes | None:
+        """The bytes `read` gave for the file at the real path `real` in this run, if it read
+        it (a preview reads the member files, then looks for the hub bootstrap in them)."""
+        return self._read.get(real)
 
     def confine(self, path: str, display: str, what: str = "file") -> str:
         """The real path of `path` (absolute, found by walking the checkout), refused if a

@@ -131,7 +131,7 @@ def preview_fleet(
         group_apps: dict[str, int] = {}
 
         def done(count: int, step: int = step, total: int = len(appsets)) -> None:
-            if progress:
+            if progress and total:
                 progress(step * steps + steps * count // total, len(groups) * steps)
 
         evaluated = evaluate_appsets(
