@@ -1,9 +1,10 @@
 """A preview worked by forked workers is the preview worked in one process, byte for byte.
 
 `preview.appsets.evaluate_appsets` deals a group's ApplicationSets to workers
-(`batch.in_workers`) when the group is large; these tests force the workers on small inputs
-and compare with one process: the Applications, every warning in its order, the error a
-failing ApplicationSet raises, the JSON written, under other hash seeds too.
+(`batch.in_workers`) when the group is large, and `registration.members.member_files` its
+member files; these tests force the workers on small inputs and compare with one process:
+the Applications, every warning in its order, the error a failing ApplicationSet or member
+file raises, the JSON written, under other hash seeds too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -177,3 +179,61 @@ def test_a_small_fleet_is_worked_in_one_process(
     result = run_cli(*preview_args(fleet, "json"), env={"ARGOCD_FLEET_WORKERS": "4"})
     assert result.returncode == 0
     assert forks == []  # below PARALLEL_MINIMUM Applications: forking would cost more
+
+
+# --------------------------------------------------------------------------------------------
+# member files, parsed by workers too
+
+
+def member_repo(tmp_path: Path, count: int, broken: dict[int, str] | None = None) -> Path:
+    shape = synth.FleetShape(clusters=count, components=2, releases=1, tenants=2)
+    made = synth.write_fleet(tmp_path / "members", shape)
+    members = sorted((made.root / "fleet/fleet-bootstrap/fleet-members/hub-cluster").iterdir())
+    for position, text in (broken or {}).items():
+        members[position].write_text(text)
+    return made.root
+
+
+def read_members(root: Path, workers: str, at_most: int | None = None) -> Any:
+    from cmp_plugin.fleet.clusterfiles import load_hub
+    from cmp_plugin.registration.members import member_files
+
+    os.environ["ARGOCD_FLEET_WORKERS"] = workers
+    try:
+        repo = Repo.at(str(root))
+        return member_files(repo, load_hub(repo, None), at_most=at_most)
+    except FleetError as err:
+        return str(err)
+    finally:
+        del os.environ["ARGOCD_FLEET_WORKERS"]
+
+
+def test_member_files_are_the_same_with_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cmp_plugin.registration import members
+
+    monkeypatch.setattr(members, "PARALLEL_MEMBERS", 0)
+    forks = count_forks(monkeypatch)
+    root = member_repo(tmp_path, 30)
+    alone = read_members(root, "1")
+    assert len(alone) == 30 and not forks
+    assert read_members(root, "2") == alone
+    assert read_members(root, "3") == alone
+    assert len(forks) == 1 + 2
+    assert read_members(root, "2", at_most=20) == read_members(root, "1", at_most=20)
+    assert "more than the limit of 20" in read_members(root, "2", at_most=20)
+
+
+def test_the_first_bad_member_file_is_the_error_with_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cmp_plugin.registration import members
+
+    monkeypatch.setattr(members, "PARALLEL_MEMBERS", 0)
+    broken = {12: "clusterName: [unclosed\n", 25: "- not: a member\n  bad: [\n"}
+    root = member_repo(tmp_path, 30, broken)
+    alone = read_members(root, "1")
+    assert isinstance(alone, str) and "spoke-" in alone
+    assert read_members(root, "2") == alone
+    assert read_members(root, "3") == alone

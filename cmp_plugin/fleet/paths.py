@@ -101,6 +101,10 @@ class Repo:
         data = self._read[real] = read_regular(real, relative, limits)
         return data
 
+    def remember(self, real: str, data: bytes) -> None:
+        """Take `data` as what `read` gave for `real` (read by a worker of this run)."""
+        self._read[real] = data
+
     def read_before(self, real: str) -> bytes | None:
         """The bytes `read` gave for the file at the real path `real` in this run, if it read
         it (a preview reads the member files, then looks for the hub bootstrap in them)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from ..errors import FleetError, Warn
@@ -173,8 +174,8 @@ def _prefixed(warn: Warn, prefix: str) -> Warn:
     return lambda message: warn(prefix + message)
 
 
-def _app_order(app: PreviewApp) -> tuple[str, str]:
-    return (app.name, app.applicationSet)
+# A cluster's Applications: by name, then ApplicationSet (a key made in C: millions of them).
+_app_order = attrgetter("name", "applicationSet")
 
 
 def _release_warnings(
