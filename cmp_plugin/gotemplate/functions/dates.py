@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from ..values import GoError, GoObject, Int64, NotKnowable
+from ..values import GoError, GoObject, Int64, NamedInt, NotKnowable
 from .convert import NumError, parse_int, wrap_int64
 from .goduration import DurationError, format_duration, parse_duration
 from .golayout import Civil, days_from_civil, format_civil, next_chunk
@@ -133,9 +133,15 @@ def _time_of(value: Any) -> GoTime:
     1970) are used, anything else is replaced by the current time."""
     if isinstance(value, GoTime):
         return value
-    if isinstance(value, int) and not isinstance(value, bool):
+    if _plain_int(value):
         return GoTime(int(value) * NS, None, None, None, in_local=False)
     raise NotKnowable(CLOCK)
+
+
+def _plain_int(value: Any) -> bool:
+    """An int or int64 as sprig's type switches take it: not a bool, not a named type
+    (time.Duration)."""
+    return isinstance(value, int) and not isinstance(value, bool | NamedInt)
 
 
 def date_in_zone(layout: str, value: Any, zone: str) -> str:
@@ -237,7 +243,7 @@ def _unix_epoch(t: GoTime) -> str:
 
 @gofunc("ago", ANY, result="string")
 def _ago(value: Any) -> str:
-    if isinstance(value, GoTime) or (isinstance(value, int) and not isinstance(value, bool)):
+    if isinstance(value, GoTime) or _plain_int(value):
         raise NotKnowable(CLOCK)
     return "0s"  # sprig measures the time since now: zero, rounded to the second
 

@@ -4,8 +4,9 @@
 What a preview can tell: everything about a time whose instant and zone are fixed (a text
 parsed with a `Z`: UTC), and its wall clock (`Year`, `Format`...) when only that is known (a
 text with an offset, or without a zone: Argo CD's local zone, whose offsets are not known).
-Comparisons need the instants (`Before`, `Equal`, and `Compare`, Go 1.20+); calendar
-arithmetic (`AddDate`) needs the zone's rules, known for UTC only; `Location` is `UTC` or
+Comparisons and differences need the instants (`Before`, `Equal`, `Sub`, and `Compare`, Go
+1.20+); `Add`, `Truncate` and `Round` keep a UTC time in UTC (elsewhere only the instant is
+known after them); calendar arithmetic (`AddDate`) needs the zone's rules, known for UTC only; `Location` is `UTC` or
 `Local` (a text with an offset lives in `Local` or in a fixed zone, depending on the
 controller's zone). `Date`, `Clock`, `ISOWeek`, `Zone` and `ZoneBounds` return several values,
 which a template cannot call: Go's error. The methods that return `[]byte` (`MarshalJSON`,
@@ -20,6 +21,7 @@ from ..values import GoError, GoObject, Int64, NotKnowable
 from .convert import wrap_int64
 from .dates import LOCAL_ZONE, NS, ZERO_TIME, GoTime, format_known
 from .golayout import LONG_MONTHS, civil_from_days, days_from_civil
+from .gonamed import Month, Weekday, clamp_duration
 from .registry import ANY, GoFunction, Signature
 
 DAY = 86400 * NS
@@ -49,9 +51,6 @@ LOCAL = GoLocation("Local")
 
 # Methods with more than one result: text/template's goodFunc refuses to call them.
 _RESULTS = {"Date": 3, "Clock": 3, "ISOWeek": 2, "Zone": 2, "ZoneBounds": 2}
-# Methods with a time.Month, time.Weekday or time.Duration (a named integer type) in their
-# signature, which the preview's values do not model.
-_NAMED = {"Month", "Weekday", "Add", "Sub", "Truncate", "Round"}
 # Methods that return []byte, which the preview does not model.
 _BYTES = {
     "AppendBinary",
@@ -74,9 +73,6 @@ def time_method(t: GoTime, name: str) -> GoFunction | None:
         return GoFunction(name, _several_results(name), Signature(()))
     if name in _BYTES:
         return GoFunction(name, _not_evaluated(name, "returns []byte"), Signature((), variadic=ANY))
-    if name in _NAMED:
-        reason = "has a time.Month, time.Weekday or time.Duration in its signature"
-        return GoFunction(name, _not_evaluated(name, reason), Signature((), variadic=ANY))
     return None
 
 
@@ -104,6 +100,8 @@ def _methods(t: GoTime) -> dict[str, tuple[Any, tuple[str, ...], str]]:
         "Minute": (civil_field("4"), (), "int"),
         "Second": (civil_field("5"), (), "int"),
         "YearDay": (civil_field("002"), (), "int"),
+        "Month": (lambda: Month(int(format_known(t.civil(), "1"))), (), "time.Month"),
+        "Weekday": (lambda: Weekday((t.civil().seconds // 86400 + 4) % 7), (), "time.Weekday"),
         "Nanosecond": (lambda: t.civil().nanos, (), "int"),
         "Before": (lambda u: t.known_instant() < u.known_instant(), ("time.Time",), "bool"),
         "After": (lambda u: t.known_instant() > u.known_instant(), ("time.Time",), "bool"),
@@ -114,7 +112,25 @@ def _methods(t: GoTime) -> dict[str, tuple[Any, tuple[str, ...], str]]:
             "int",
         ),
         "AddDate": (lambda y, m, d: _add_date(t, y, m, d), ("int", "int", "int"), "time.Time"),
+        "Add": (lambda d: t.add(int(d)), ("time.Duration",), "time.Time"),
+        "Sub": (lambda u: clamp_duration(t.known_instant() - u.known_instant()), *_TIME_DUR),
+        "Truncate": (lambda d: _truncate(t, d, False), ("time.Duration",), "time.Time"),
+        "Round": (lambda d: _truncate(t, d, True), ("time.Duration",), "time.Time"),
     }
+
+
+_TIME_DUR = (("time.Time",), "time.Duration")
+
+
+def _truncate(t: GoTime, d: int, rounding: bool) -> GoTime:
+    """Time.Truncate and Round: to a multiple of `d` since the zero time (year 1, UTC),
+    whatever the zone; halfway rounds up."""
+    if d <= 0:
+        return t
+    rest = (t.known_instant() - ZERO_TIME) % d
+    if rounding and rest + rest >= d:
+        return t.add(d - rest)
+    return t.add(-rest)
 
 
 def _compare(a: int, b: int) -> int:
