@@ -1,5 +1,5 @@
 """The parts of FUNCS-C's functions the conformance corpus (functions-c.json) cannot pin down
-alone: AES against FIPS-197's known answers and an independent implementation, net/netip's
+alone: AES against FIPS-197's and SP 800-38A's known answers, net/netip's
 and net/url's errors as Go 1.26's source writes them, the Unicode class tables and what they
 leave unknown.
 """
@@ -7,10 +7,8 @@ leave unknown.
 from __future__ import annotations
 
 import base64
-import random
 
 import pytest
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from cmp_plugin.gotemplate import Outcome, compile_template
 from cmp_plugin.gotemplate.functions import aes, reclasses
@@ -18,6 +16,7 @@ from cmp_plugin.gotemplate.functions import encoding as e
 from cmp_plugin.gotemplate.functions.gonetip import AddrError, parse_addr
 from cmp_plugin.gotemplate.functions.goneturl import URLError, parse
 from cmp_plugin.gotemplate.functions.goscripts_data import SCRIPTS
+from cmp_plugin.gotemplate.functions.gounicode import from_go_bytes
 from cmp_plugin.gotemplate.values import GoError, NotKnowable
 
 # FIPS-197 appendix C: the same plaintext under 128-, 192- and 256-bit keys 00 01 02 ...
@@ -35,21 +34,37 @@ def test_aes_inverse_cipher_gives_fips_197_known_answers(size):
     assert aes.decrypt_block(keys, bytes.fromhex(FIPS_CIPHER[size])) == FIPS_PLAIN
 
 
-def test_aes_cbc_agrees_with_the_cryptography_package():
-    draw = random.Random(7)
-    for blocks in (1, 2, 5):
-        key, iv = draw.randbytes(32), draw.randbytes(16)
-        data = draw.randbytes(16 * blocks)
-        expected = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor().update(data)
-        assert aes.decrypt_cbc(key, iv, data) == expected
+# NIST SP 800-38A, F.2.6 CBC-AES256.Decrypt.
+SP800_KEY = "603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4"
+SP800_IV = "000102030405060708090a0b0c0d0e0f"
+SP800_CIPHER = (
+    "f58c4c04d6e5f1ba779eabfb5f7bfbd6 9cfc4e967edb808d679f777bc6702c7d "
+    "39f23369a9d9bacfa530e26304231461 b2eb05e2c39be9fcda6c19078c6a9d1b"
+)
+SP800_PLAIN = (
+    "6bc1bee22e409f96e93d7e117393172a ae2d8a571e03ac9c9eb76fac45af8e51 "
+    "30c81c46a35ce411e5fbc1191a0a52ef f69f2445df4f9b17ad2b417be66c3710"
+)
+
+
+def test_aes_cbc_gives_sp_800_38a_known_answers():
+    key, iv = bytes.fromhex(SP800_KEY), bytes.fromhex(SP800_IV)
+    plain = aes.decrypt_cbc(key, iv, bytes.fromhex(SP800_CIPHER.replace(" ", "")))
+    assert plain == bytes.fromhex(SP800_PLAIN.replace(" ", ""))
 
 
 def test_decrypt_aes_drops_what_the_last_byte_says_unchecked():
-    key = b"k".ljust(32, b"\0")
-    iv, plain = bytes(16), b"abcdefghijklmn\x03\x02"  # not PKCS#7: Go drops 2 bytes anyway
-    encryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).encryptor()
-    crypt = iv + encryptor.update(plain) + encryptor.finalize()
-    assert e.decrypt_aes("k", base64.b64encode(crypt).decode()) == "abcdefghijklmn"
+    # SP 800-38A's plaintext ends in 0x10: sprig drops 16 bytes, though they are no PKCS#7
+    # padding; the password's 32 bytes are the key. Its second block ends in 0x51: from two
+    # blocks, 81 bytes cannot be dropped, Go's slice panic.
+    password = from_go_bytes(bytes.fromhex(SP800_KEY))
+    cipher = bytes.fromhex(SP800_CIPHER.replace(" ", ""))
+    plain = bytes.fromhex(SP800_PLAIN.replace(" ", ""))
+    crypt = base64.b64encode(bytes.fromhex(SP800_IV) + cipher).decode()
+    assert e.decrypt_aes(password, crypt) == from_go_bytes(plain[:48])
+    short = base64.b64encode(bytes.fromhex(SP800_IV) + cipher[:32]).decode()
+    with pytest.raises(GoError, match=r"slice bounds out of range \[:-49\]"):
+        e.decrypt_aes(password, short)
 
 
 def test_decrypt_aes_refuses_to_spend_seconds_on_a_huge_ciphertext():
