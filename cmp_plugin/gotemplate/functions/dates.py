@@ -11,7 +11,7 @@ in it, `toDate` parses in it), since Argo CD's process may run with any `TZ`. Th
 evaluation as not knowable, with the reason. `toDate` keeps what it does know: a text with a
 `Z` or an offset is a fixed instant; one without is a local wall clock, which `date` (local
 again) can still format. A preview assumes that wall clock exists in the local zone (not in a
-daylight-saving gap).
+daylight-saving gap). A time's methods (`.Year`, `.Sub`...) are in `timemethods`.
 """
 
 from __future__ import annotations

@@ -105,7 +105,7 @@ class _Parser:
         self.pos = 0
         self.groups = 0
         self.names: dict[str, int] = {}
-        self.unicode: set[str] = set()  # the tables the \\p classes read
+        self.unicode: set[str] = set()  # the tables its \p classes read
 
     # -- helpers
     def _error(self, code: str, start: int, end: int | None = None) -> RegexError:

@@ -2,13 +2,13 @@
 (`(toDate "2006-01-02" .date).Year`), and `*time.Location`'s.
 
 What a preview can tell: everything about a time whose instant and zone are fixed (a text
-parsed with a `Z`: UTC), and its wall clock (`Year`, `Format`...) when only that is known (a
-text with an offset, or without a zone: Argo CD's local zone, whose offsets are not known).
-Comparisons and differences need the instants (`Before`, `Equal`, `Sub`, and `Compare`, Go
-1.20+); `Add`, `Truncate` and `Round` keep a UTC time in UTC (elsewhere only the instant is
-known after them); calendar arithmetic (`AddDate`) needs the zone's rules, known for UTC only; `Location` is `UTC` or
-`Local` (a text with an offset lives in `Local` or in a fixed zone, depending on the
-controller's zone). `Date`, `Clock`, `ISOWeek`, `Zone` and `ZoneBounds` return several values,
+parsed with a `Z`: UTC), and its wall clock (`Year`, `Month`, `Format`...) when only that is
+known (a text with an offset, or without a zone: Argo CD's local zone, whose offsets are not
+known). Comparisons and differences need the instants (`Before`, `Equal`, `Sub`, and
+`Compare`, Go 1.20+); `Add`, `Truncate` and `Round` keep a UTC time in UTC (elsewhere only the
+instant is known after them); calendar arithmetic (`AddDate`) needs the zone's rules, known
+for UTC only; `Location` is `UTC` or `Local` (a text with an offset lives in `Local` or in a
+fixed zone, depending on the controller's zone). `Date`, `Clock`, `ISOWeek`, `Zone` and `ZoneBounds` return several values,
 which a template cannot call: Go's error. The methods that return `[]byte` (`MarshalJSON`,
 `AppendFormat`...) are left unevaluated.
 """
@@ -23,8 +23,6 @@ from .dates import LOCAL_ZONE, NS, ZERO_TIME, GoTime, format_known
 from .golayout import LONG_MONTHS, civil_from_days, days_from_civil
 from .gonamed import Month, Weekday, clamp_duration
 from .registry import ANY, GoFunction, Signature
-
-DAY = 86400 * NS
 
 
 class GoLocation(GoObject):
