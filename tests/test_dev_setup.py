@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, TESTS
+from helpers import ROOT, TESTS, run_cli
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 # Modules of the project and of its tests, which no distribution provides.
@@ -137,3 +137,26 @@ CHECKERS = ("ruff", "import-linter", "mypy", "types-PyYAML")
 def test_the_checkers_are_pinned_to_the_version_installed(checker: str) -> None:
     test_extras = PYPROJECT["project"]["optional-dependencies"]["test"]
     assert f"{checker}=={importlib.metadata.version(checker)}" in test_extras
+
+
+def _quick_start() -> list[str]:
+    """The commands of the README's Quick start, their `# needs …` comments dropped."""
+    section = (ROOT / "README.md").read_text().split("## Quick start", 1)[1]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    return [line.split("  #", 1)[0].strip() for line in block.splitlines() if line.strip()]
+
+
+def test_the_quick_start_is_two_commands_and_ci_runs_the_second() -> None:
+    install_and_preview, tests = _quick_start()
+    assert install_and_preview == "pip install . && argocd-fleet preview --repo examples/fleet"
+    assert tests == "pip install -e '.[test]' && pytest"
+    ci = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert tests in ci
+
+
+def test_the_quick_start_preview_runs_on_the_example_fleet() -> None:
+    preview = _quick_start()[0].split(" && ", 1)[1].split()
+    assert preview[0] == "argocd-fleet"
+    result = run_cli(*preview[1:], cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip().endswith("3 clusters, 9 Applications")

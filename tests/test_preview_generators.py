@@ -463,3 +463,16 @@ def test_templates_inside_the_second_generator() -> None:
     }
     result = preview(appset([{"matrix": {"generators": [first, nested]}}]))
     assert pick(result, "name") == [("n-app",)] and result.errors == []
+
+
+def test_a_cluster_whose_server_is_not_known_yet_leaves_its_server_unevaluated() -> None:
+    # A fleet member before registration: no cluster secret, so no address. A template that
+    # reads `.server` cannot be answered offline, and the preview says why instead of "".
+    document = appset([{"clusters": only("dev")}], namespace="ns-{{ .server }}")
+    result = preview(document, [secret("spoke", env="dev"), secret("a", "https://a", env="dev")])
+    by_cluster = {app.cluster: app for app in result.applications}
+    assert by_cluster["a"].namespace == "ns-https://a" and not by_cluster["a"].problems
+    unknown = by_cluster["spoke"]
+    assert not unknown.fails
+    assert unknown.namespace == "ns-{{ .server }}"  # shown as written
+    assert any("server" in problem and "registers" in problem for problem in unknown.problems)

@@ -15,7 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import FleetError
-from ..gotemplate import GoStringMap, sanitize_name
+from ..gotemplate import GoStringMap, Unknown, sanitize_name
+
+UNKNOWN_SERVER = Unknown(
+    "the cluster's server: its cluster secret is made when it registers (give --clusters)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +89,9 @@ def prepare_cluster(cluster: Any) -> PreviewCluster:
     params = {
         "name": key,
         "nameNormalized": sanitize_name(key),
-        "server": str(server),
+        # A fleet member before registration has no secret yet: its address is not known,
+        # and a template that reads it is shown unevaluated rather than given "".
+        "server": str(server) if server else UNKNOWN_SERVER,
         "project": str(project),
         "metadata": metadata_params,
     }

@@ -29,6 +29,7 @@ from .nodes import Bool, Nil, NumberLit, String
 from .printing import format_value, print_value
 from .values import (
     MISSING,
+    NAMED_INTS,
     GoError,
     GoObject,
     GoSlice,
@@ -157,9 +158,10 @@ def literal_arg(node: Any, typ: str) -> tuple[bool, Any]:
         if isinstance(node, String):
             return True, node.text
         return ideal_constant(node.number)
-    if typ in _INTS:
+    if typ in _INTS or typ in NAMED_INTS:
         if isinstance(node, NumberLit) and node.number.is_int:
-            return True, Int64(node.number.int64) if typ == "int64" else node.number.int64
+            kind = Int64 if typ == "int64" else NAMED_INTS.get(typ, int)
+            return True, kind(node.number.int64)
         return False, f"expected integer; found {node}"
     if typ in _UINTS:
         if isinstance(node, NumberLit) and node.number.is_uint:

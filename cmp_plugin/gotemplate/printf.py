@@ -13,7 +13,7 @@ from typing import Any
 
 from ..gotext import format_float
 from .printing import can_backquote, format_complex, quote, quote_rune
-from .values import MISSING, GoObject, GoSlice, NotKnowable, Unknown, ordered, type_name
+from .values import MISSING, GoObject, GoSlice, NamedInt, NotKnowable, Unknown, ordered, type_name
 
 
 def format_float_verb(value: float, verb: str, prec: int) -> str:
@@ -130,7 +130,10 @@ class _Printer:
         elif isinstance(value, bool):
             self.fmt_bool(value, verb)
         elif isinstance(value, int):
-            self.fmt_integer(value, verb, value)
+            if isinstance(value, NamedInt) and verb in "vsxXq" and not self.sharp_v:
+                self.fmt_string(value.go_format(), "s" if verb == "v" else verb)  # a Stringer
+            else:
+                self.fmt_integer(value, verb, value)
         elif isinstance(value, float):
             self.fmt_float(value, verb)
         elif isinstance(value, str):
@@ -185,7 +188,10 @@ class _Printer:
             self.out.append("<nil>")
         else:
             self.out.append(type_name(arg) + "=")
-            self.print_value(arg, "v", 0)  # with the verb's width and precision, as Go does
+            if isinstance(arg, NamedInt):  # Go calls no String method while erroring
+                self.fmt_integer(int(arg), "v", arg)
+            else:
+                self.print_value(arg, "v", 0)  # with the verb's width and precision, as Go does
         self.out.append(")")
 
     # -- basic kinds -----------------------------------------------------------------------

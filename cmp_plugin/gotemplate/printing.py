@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..gotext import format_float
-from .values import MISSING, GoObject, NotKnowable, Unknown, ordered
+from .values import MISSING, GoObject, NamedInt, NotKnowable, Unknown, ordered
 
 NO_VALUE = "<no value>"
 NIL = "<nil>"
@@ -55,7 +55,7 @@ def format_value(value: Any) -> str:
     if cls is float:
         return format_float(value)
     if isinstance(value, int):
-        return int.__repr__(value)
+        return value.go_format() if isinstance(value, NamedInt) else int.__repr__(value)
     if value is None or value is MISSING:
         return NIL
     if isinstance(value, dict):

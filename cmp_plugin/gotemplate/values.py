@@ -18,6 +18,7 @@ secrets, so a small set of Go types is all a template meets; sprig's functions a
 | `[]T` for another `T`      | `GoSlice` with `elem` naming `T` (`[]string` from `splitList`, `[]int` from `until`) |
 | `complex128` (a literal such as `2i`) | `complex`                     |
 | a named Go type with fields or methods (`*semver.Version`) | a `GoObject` subclass |
+| a named integer type with a `String` method (`time.Month`, `time.Duration`) | a `NamedInt` subclass |
 | a value the preview was not given | `Unknown(reason)`             |
 
 A Go string is a sequence of bytes; a `str` stands for one. Bytes that are not UTF-8 (a `trunc`
@@ -115,6 +116,21 @@ class GoObject:
         """`%v`: its `String()` when the type has one, else Go's struct rendering."""
         fields = " ".join(_format_field(v) for v in self.go_fields().values())
         return ("&{" if self.go_type.startswith("*") else "{") + fields + "}"
+
+
+class NamedInt(int, GoObject):
+    """A value of a named Go integer type with a `String` method (`time.Month`,
+    `time.Weekday`, `time.Duration`): an integer to arithmetic, comparisons and
+    `printf "%d"`, its `String()` (`go_format`) where Go prints it (`{{ x }}`, `%v`, `%s`).
+    Subclasses name the type, its kind and its `String`."""
+
+    __slots__ = ()
+    kind: ClassVar[str] = "int"  # as reflect's Kind prints it: "int" or "int64"
+
+
+# The named integer types, by Go name, so that a constant argument converts to one
+# (`.t.Add 1000`); the function modules that define one register it here.
+NAMED_INTS: dict[str, type[NamedInt]] = {}
 
 
 def _format_field(value: Any) -> str:

@@ -133,8 +133,3 @@ def test_random_results_are_not_knowable(name, args):
     assert not FUNCTIONS[name].knowable
     with pytest.raises(NotKnowable):
         FUNCTIONS[name].body(*args)
-
-
-def test_decrypt_aes_is_not_evaluated():
-    with pytest.raises(NotKnowable):
-        e.decrypt_aes("secretkey", "cVg4ttoA8+0qQbUeOzGYhyUUBIK+Q5P5Ug7u5g7xl5Q=")

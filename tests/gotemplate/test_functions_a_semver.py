@@ -7,10 +7,8 @@ from __future__ import annotations
 import pytest
 
 from cmp_plugin.gotemplate.functions import semver as s
-from cmp_plugin.gotemplate.functions import urls
 from cmp_plugin.gotemplate.functions.jsonfn import marshal
-from cmp_plugin.gotemplate.functions.registry import FUNCTIONS
-from cmp_plugin.gotemplate.values import GoError, NotKnowable
+from cmp_plugin.gotemplate.values import GoError
 
 VERSIONS = ["1.2.3", "1.2.4-beta.1", "2.0.0", "0.3.1", "1.16.1", "v1.2", "01.2.3", "1.2.3+build.5"]
 ANSWERS = {
@@ -80,9 +78,3 @@ def test_semver_object():
 def test_semver_errors(call, message):
     with pytest.raises(GoError, match=message):
         call()
-
-
-def test_url_functions_are_not_evaluated_yet():
-    assert FUNCTIONS["urlParse"].body is urls.url_parse
-    with pytest.raises(NotKnowable):
-        urls.url_parse("https://example.com")

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..printing import format_value
-from ..values import MISSING, GoSlice, Int64, NotKnowable, Unknown
+from ..values import MISSING, GoSlice, Int64, NamedInt, NotKnowable, Unknown
 from .registry import ANY, gofunc
 
 INT64_MIN = -(1 << 63)
@@ -211,13 +211,19 @@ def _trim_zero_decimal(text: str) -> str:
 # spf13/cast, errors swallowed as sprig does
 
 
+def _cast_named(value: NamedInt) -> int:
+    """cast's toInt knows time.Month and time.Weekday; another named type (time.Duration) is
+    an error, which sprig reads as 0."""
+    return int(value) if value.go_type in ("time.Month", "time.Weekday") else 0
+
+
 def to_int64(value: Any) -> Int64:
     """cast.ToInt64: ints as they are, float64 truncated, strings by ParseInt base 0, bools 0/1,
     anything else (nil, maps, lists, bad strings) 0."""
     if isinstance(value, bool):
         return Int64(int(value))
     if isinstance(value, int):
-        return Int64(value)
+        return Int64(_cast_named(value) if isinstance(value, NamedInt) else value)
     if isinstance(value, float):
         return Int64(float_to_int64(value))
     if isinstance(value, str):
@@ -239,6 +245,8 @@ def to_float64(value: Any) -> float:
     """cast.ToFloat64: numbers, strings by ParseFloat, bools 0/1, anything else 0."""
     if isinstance(value, bool):
         return 1.0 if value else 0.0
+    if isinstance(value, NamedInt):
+        return float(_cast_named(value))
     if isinstance(value, int | float):
         return float(value)
     if isinstance(value, str):

@@ -11,7 +11,7 @@ in it, `toDate` parses in it), since Argo CD's process may run with any `TZ`. Th
 evaluation as not knowable, with the reason. `toDate` keeps what it does know: a text with a
 `Z` or an offset is a fixed instant; one without is a local wall clock, which `date` (local
 again) can still format. A preview assumes that wall clock exists in the local zone (not in a
-daylight-saving gap).
+daylight-saving gap). A time's methods (`.Year`, `.Sub`...) are in `timemethods`.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from ..values import GoError, GoObject, Int64, NotKnowable
+from ..values import GoError, GoObject, Int64, NamedInt, NotKnowable
 from .convert import NumError, parse_int, wrap_int64
 from .goduration import DurationError, format_duration, parse_duration
 from .golayout import Civil, days_from_civil, format_civil, next_chunk
-from .registry import ANY, GoFunction, Signature, gofunc
+from .registry import ANY, GoFunction, gofunc
 from .timeparse import ParseError, parse_layout
 
 NS = 1_000_000_000
@@ -90,7 +90,9 @@ class GoTime(GoObject):
         raise NotKnowable(LOCAL_ZONE)
 
     def go_method(self, name: str) -> GoFunction | None:
-        return _time_method(self, name)
+        from .timemethods import time_method  # it builds on this module
+
+        return time_method(self, name)
 
 
 def format_known(civil: Civil, layout: str) -> str:
@@ -98,81 +100,6 @@ def format_known(civil: Civil, layout: str) -> str:
         return format_civil(civil, layout)
     except LookupError:
         raise NotKnowable(LOCAL_ZONE) from None
-
-
-# --------------------------------------------------------------------------------------------
-# time.Time's methods
-
-
-def _time_method(t: GoTime, name: str) -> GoFunction | None:
-    def civil_field(layout: str) -> Any:
-        return lambda: int(format_known(t.civil(), layout))
-
-    simple: dict[str, tuple[Any, tuple[str, ...], str]] = {
-        "Format": (lambda layout: format_known(t.civil(), layout), ("string",), "string"),
-        "String": (t.go_format, (), "string"),
-        "Unix": (lambda: Int64(t.known_instant() // NS), (), "int64"),
-        "UnixMilli": (lambda: Int64(t.known_instant() // 1_000_000), (), "int64"),
-        "UnixMicro": (lambda: Int64(t.known_instant() // 1_000), (), "int64"),
-        "UnixNano": (lambda: wrap_int64(t.known_instant()), (), "int64"),
-        "UTC": (lambda: GoTime.utc(t.known_instant()), (), "time.Time"),
-        "IsZero": (lambda: t.known_instant() == ZERO_TIME, (), "bool"),
-        "Year": (civil_field("2006"), (), "int"),
-        "Day": (civil_field("2"), (), "int"),
-        "Hour": (civil_field("15"), (), "int"),
-        "Minute": (civil_field("4"), (), "int"),
-        "Second": (civil_field("5"), (), "int"),
-        "YearDay": (civil_field("002"), (), "int"),
-        "Nanosecond": (lambda: t.civil().nanos, (), "int"),
-    }
-    if name in simple:
-        body, params, result = simple[name]
-        return GoFunction(name, body, Signature(params, result=result))
-    if name in _OTHER_METHODS:
-        reason = f"time.Time's {name} method"
-        return GoFunction(name, _not_evaluated(reason), Signature((), variadic=ANY))
-    return None
-
-
-_OTHER_METHODS = set(
-    [
-        "Add",
-        "AddDate",
-        "After",
-        "AppendBinary",
-        "AppendFormat",
-        "AppendText",
-        "Before",
-        "Clock",
-        "Compare",
-        "Date",
-        "Equal",
-        "GoString",
-        "GobEncode",
-        "ISOWeek",
-        "In",
-        "IsDST",
-        "Local",
-        "Location",
-        "MarshalBinary",
-        "MarshalJSON",
-        "MarshalText",
-        "Month",
-        "Round",
-        "Sub",
-        "Truncate",
-        "Weekday",
-        "Zone",
-        "ZoneBounds",
-    ]
-)
-
-
-def _not_evaluated(reason: str) -> Any:
-    def body(*_: Any) -> Any:
-        raise NotKnowable(f"{reason} is not evaluated by the preview")
-
-    return body
 
 
 # --------------------------------------------------------------------------------------------
@@ -206,9 +133,15 @@ def _time_of(value: Any) -> GoTime:
     1970) are used, anything else is replaced by the current time."""
     if isinstance(value, GoTime):
         return value
-    if isinstance(value, int) and not isinstance(value, bool):
+    if _plain_int(value):
         return GoTime(int(value) * NS, None, None, None, in_local=False)
     raise NotKnowable(CLOCK)
+
+
+def _plain_int(value: Any) -> bool:
+    """An int or int64 as sprig's type switches take it: not a bool, not a named type
+    (time.Duration)."""
+    return isinstance(value, int) and not isinstance(value, bool | NamedInt)
 
 
 def date_in_zone(layout: str, value: Any, zone: str) -> str:
@@ -310,7 +243,7 @@ def _unix_epoch(t: GoTime) -> str:
 
 @gofunc("ago", ANY, result="string")
 def _ago(value: Any) -> str:
-    if isinstance(value, GoTime) or (isinstance(value, int) and not isinstance(value, bool)):
+    if isinstance(value, GoTime) or _plain_int(value):
         raise NotKnowable(CLOCK)
     return "0s"  # sprig measures the time since now: zero, rounded to the second
 

@@ -5,9 +5,10 @@ data at input byte 4`) as the result, so the decoders follow Go's own to report 
 position. Hashes are over the string's bytes. `derivePassword` (scrypt, HMAC) is fixed by its
 arguments. Keys, certificates, bcrypt hashes (`bcrypt`, `htpasswd`), `encryptAES`, `randBytes`
 and `uuidv4` are random: not knowable offline, except where Go answers without randomness (an
-unknown key type, a user name with a colon, empty plaintext). `decryptAES` is knowable but its
-AES is not evaluated here: it answers only where Go fails before decrypting or has nothing to
-decrypt.
+unknown key type, a user name with a colon, empty plaintext). `decryptAES` is fixed by its
+arguments and decrypted here (`aes.py`). `buildCustomCert` is too, but it parses X.509
+certificates and private keys, which the preview does not: it answers Go's errors for bad
+base64 and for a certificate without a PEM block, and is not knowable past them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import zlib
 from collections.abc import Callable
 
 from ..values import GoError, NotKnowable
+from . import aes
 from . import gounicode as gu
 from .registry import gofunc
 
@@ -288,21 +290,35 @@ def encrypt_aes(_password: str, plaintext: str) -> str:
     raise _random("encryptAES's initialisation vector")
 
 
+# A ciphertext this long takes seconds to decrypt in Python; no template holds one.
+MAX_DECRYPT_BYTES = 256 << 10
+
+
 @gofunc("decryptAES", "string", "string", error=True, result="string")
-def decrypt_aes(_password: str, crypt64: str) -> str:
+def decrypt_aes(password: str, crypt64: str) -> str:
+    """sprig's decryptAES: AES-256-CBC, the key the password's bytes cut or zero-padded to 32,
+    the IV the first block; the last byte says how many to drop, unchecked (PKCS#7 is not
+    verified), so a bad key gives garbage or Go's slice panic."""
     if not crypt64:
         return ""
     try:
         data = b64_decode(crypt64)
     except _Corrupt as exc:
         raise GoError(str(exc)) from None
-    if len(data) < 16:
+    if len(data) < aes.BLOCK:
         raise GoError(f"runtime error: slice bounds out of range [:16] with capacity {len(data)}")
-    if (len(data) - 16) % 16:
+    if (len(data) - aes.BLOCK) % aes.BLOCK:
         raise GoError("crypto/cipher: input not full blocks")
-    if len(data) == 16:
+    if len(data) == aes.BLOCK:
         raise GoError("runtime error: index out of range [-1]")
-    raise NotKnowable("decryptAES: AES decryption is not evaluated by the preview")
+    if len(data) > MAX_DECRYPT_BYTES:
+        raise NotKnowable(f"decryptAES: {len(data)} bytes are too many to decrypt here")
+    key = gu.go_bytes(password)[:32].ljust(32, b"\0")
+    plain = aes.decrypt_cbc(key, data[: aes.BLOCK], data[aes.BLOCK :])
+    end = len(plain) - plain[-1]
+    if end < 0:
+        raise GoError(f"runtime error: slice bounds out of range [:{end}]")
+    return gu.from_go_bytes(plain[:end])
 
 
 _CERTIFICATES = {
@@ -319,7 +335,6 @@ _CERTIFICATES = {
         "sprig.certificate",
         "string",
     ),
-    "buildCustomCert": ("string", "string"),
 }
 
 
@@ -334,3 +349,21 @@ for _name, _params in _CERTIFICATES.items():
     gofunc(_name, *_params, error=True, result="sprig.certificate", knowable=False)(
         _certificate(_name)
     )
+
+
+@gofunc("buildCustomCert", "string", "string", error=True, result="sprig.certificate")
+def build_custom_cert(b64cert: str, b64key: str) -> object:
+    """sprig's buildCustomCertificate: Go's errors for bad base64 and for a certificate with no
+    PEM block (pem.Decode needs a `-----BEGIN ` line); past that it parses X.509 and the key,
+    which the preview does not."""
+    try:
+        cert = b64_decode(b64cert)
+    except _Corrupt:
+        raise GoError("unable to decode base64 certificate") from None
+    try:
+        b64_decode(b64key)
+    except _Corrupt:
+        raise GoError("unable to decode base64 private key") from None
+    if b"-----BEGIN " not in cert:
+        raise GoError("unable to decode certificate")
+    raise NotKnowable("buildCustomCert: X.509 certificates and keys are not parsed by the preview")

@@ -4,8 +4,8 @@ The Go syntax is parsed here, with Go's errors for what RE2 refuses (backreferen
 lookaround, possessive or nested repetition, counts over 1000), and written as a Python
 pattern that means the same: Go's `\\d`, `\\s`, `\\w`, `\\b` and POSIX classes are ASCII; `$`
 without `(?m)` is the end of the text only (`\\Z`); `(?i)` folds case by Go's simple folding
-orbits (`k` matches the Kelvin sign); `(?U)` swaps greedy and lazy; `\\pL`-style general
-categories are supported (Unicode scripts such as `\\p{Greek}` are not: NotKnowable). Go's
+orbits (`k` matches the Kelvin sign), a class or `\\w` folded before it is negated; `(?U)`
+swaps greedy and lazy; `\\p{...}` classes are looked up as Go 1.26 does (`reclasses`). Go's
 leftmost-first matching is what Python's backtracking does for these patterns. Capturing
 groups are numbered as in Go; names are kept here (`Compiled.names`), so `$name` expansion
 follows Go's rules.
@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from ..values import NotKnowable
 from .gounicode import fold_orbit
+from .reclasses import MAX_RUNE, Ranges, fold, lookup, negate, normalize, uncertain_rune
 
 MAX_REPEAT = 1000
-_MAX_RUNE = 0x10FFFF
 _ASCII = {
     "d": [(0x30, 0x39)],
     "s": [(0x9, 0xA), (0xC, 0xD), (0x20, 0x20)],
@@ -44,9 +43,6 @@ _POSIX = {
     "word": [(0x30, 0x39), (0x41, 0x5A), (0x5F, 0x5F), (0x61, 0x7A)],
     "xdigit": [(0x30, 0x39), (0x41, 0x46), (0x61, 0x66)],
 }
-_CATEGORIES = {"L", "Lu", "Ll", "Lt", "Lm", "Lo", "M", "Mn", "Mc", "Me", "N", "Nd", "Nl", "No",
-               "P", "Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "S", "Sm", "Sc", "Sk", "So",
-               "Z", "Zs", "Zl", "Zp", "C", "Cc", "Cf", "Co", "Cs"}  # fmt: skip
 
 
 class RegexError(ValueError):
@@ -61,6 +57,7 @@ class Compiled:
     pattern: re.Pattern[str]
     groups: int
     names: dict[str, int]
+    unicode: frozenset[str] = frozenset()  # the tables its \p classes read ("category", "script")
 
 
 @functools.lru_cache(maxsize=512)
@@ -72,60 +69,30 @@ def compile_go(expr: str) -> Compiled:
         pattern = re.compile(python)
     except (re.error, OverflowError, RecursionError):  # pragma: no cover - a translation bug
         raise NotKnowable(f"regular expression {expr!r} is beyond the preview") from None
-    return Compiled(pattern, parser.groups, parser.names)
+    return Compiled(pattern, parser.groups, parser.names, frozenset(parser.unicode))
 
 
-@functools.lru_cache(maxsize=64)
-def _category_ranges(name: str) -> tuple[tuple[int, int], ...]:
-    ranges: list[tuple[int, int]] = []
-    for code in range(_MAX_RUNE + 1):
-        category = unicodedata.category(chr(code))
-        if category.startswith(name) and category != "Cn":
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1] = (ranges[-1][0], code)
-            else:
-                ranges.append((code, code))
-    return tuple(ranges)
-
-
-def _normalize(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for lo, hi in sorted(ranges):
-        if out and lo <= out[-1][1] + 1:
-            out[-1] = (out[-1][0], max(out[-1][1], hi))
-        else:
-            out.append((lo, hi))
-    return out
-
-
-def _negate(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out, start = [], 0
-    for lo, hi in _normalize(ranges):
-        if lo > start:
-            out.append((start, lo - 1))
-        start = hi + 1
-    if start <= _MAX_RUNE:
-        out.append((start, _MAX_RUNE))
-    return out
-
-
-def _fold(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    extra = list(ranges)
-    for lo, hi in ranges:
-        if hi - lo > 0x3000:  # a huge range: its folds are (nearly) inside it already
-            continue
-        extra.extend((o, o) for code in range(lo, hi + 1) for o in fold_orbit(code))
-    return _normalize(extra)
+def check_text(compiled: Compiled, text: str) -> None:
+    """NotKnowable when `text` holds a rune whose class in Argo CD's Unicode (15.0) may
+    differ from these tables' (see reclasses)."""
+    if not compiled.unicode or text.isascii():
+        return
+    for char in set(text):
+        if ord(char) >= 0x80 and uncertain_rune(ord(char), compiled.unicode):
+            raise NotKnowable(
+                f"U+{ord(char):04X} may be classed otherwise by Argo CD's Unicode 15.0"
+            )
 
 
 def _char(code: int) -> str:
     return chr(code) if chr(code).isalnum() and code < 0x80 else f"\\U{code:08x}"
 
 
-def _class_text(ranges: list[tuple[int, int]]) -> str:
-    ranges = _normalize(ranges)
-    if any(lo <= 0xFFFD <= hi for lo, hi in ranges):  # an invalid byte reads as U+FFFD
-        ranges = _normalize([*ranges, (0xDC80, 0xDCFF)])
+def _class_text(ranges: Ranges) -> str:
+    # An invalid byte (U+DC80..U+DCFF here) reads as U+FFFD in Go, never as a surrogate.
+    ranges = negate([(0xDC80, 0xDCFF), *negate(ranges)])
+    if any(lo <= 0xFFFD <= hi for lo, hi in ranges):
+        ranges = normalize([*ranges, (0xDC80, 0xDCFF)])
     if not ranges:
         return "(?!)"
     body = "".join(_char(lo) if lo == hi else f"{_char(lo)}-{_char(hi)}" for lo, hi in ranges)
@@ -138,6 +105,7 @@ class _Parser:
         self.pos = 0
         self.groups = 0
         self.names: dict[str, int] = {}
+        self.unicode: set[str] = set()  # the tables its \p classes read
 
     # -- helpers
     def _error(self, code: str, start: int, end: int | None = None) -> RegexError:
@@ -301,20 +269,21 @@ class _Parser:
                 text = self.expr[self.pos :] if end < 0 else self.expr[self.pos : end]
                 self.pos = len(self.expr) if end < 0 else end + 2
                 return "".join(self._literal(ord(c), flags) for c in text)
-        ranges = self._escape_class(ch, start)
+        ranges = self._escape_class(ch, start, flags)
         if ranges is not None:
-            return _class_text(_fold(ranges) if flags["i"] and ch in "pP" else ranges)
+            return _class_text(ranges)
         return self._literal(self._escape_rune(ch, start), flags)
 
-    def _escape_class(self, ch: str, start: int) -> list[tuple[int, int]] | None:
+    def _escape_class(self, ch: str, start: int, flags: dict[str, bool]) -> Ranges | None:
+        """`\\d`, `\\W`, `\\p{Greek}`...: the class, folded under `(?i)`, then negated."""
         if ch.lower() in _ASCII:
-            ranges = _ASCII[ch.lower()]
-            return _negate(ranges) if ch.isupper() else list(ranges)
+            return _group(_ASCII[ch.lower()], ch.isupper(), flags)
         if ch in "pP":
-            return self._unicode_class(ch == "P", start)
+            ranges, negated = self._unicode_class(ch == "P", start)
+            return _group(ranges, negated, flags)
         return None
 
-    def _unicode_class(self, negated: bool, start: int) -> list[tuple[int, int]]:
+    def _unicode_class(self, negated: bool, start: int) -> tuple[Ranges, bool]:
         if self._peek("{"):
             end = self.expr.find("}", self.pos)
             if end < 0:
@@ -328,15 +297,12 @@ class _Parser:
             raise self._error("invalid character class range", start)
         if name.startswith("^"):
             name, negated = name[1:], not negated
-        if name == "Any":
-            ranges = [(0, _MAX_RUNE)]
-        elif name in _CATEGORIES:
-            ranges = list(_category_ranges(name))
-        elif re.fullmatch("[A-Z][A-Za-z_]*", name):
-            raise NotKnowable(f"the Unicode script class \\p{{{name}}} is not evaluated here")
-        else:
+        found = lookup(name)
+        if found is None:
             raise self._error("invalid character class range", start)
-        return _negate(ranges) if negated else ranges
+        ranges, source = found
+        self.unicode.add(source)
+        return ranges, negated
 
     def _escape_rune(self, ch: str, start: int) -> int:
         simple = {"a": 7, "f": 12, "t": 9, "n": 10, "r": 13, "v": 11}
@@ -351,7 +317,7 @@ class _Parser:
             return int(ch + digits, 8)
         if ch == "x":
             match = re.compile(r"\{([0-9A-Fa-f]+)\}|[0-9A-Fa-f]{2}").match(self.expr, self.pos)
-            if not match or int(match.group(1) or match.group(), 16) > _MAX_RUNE:
+            if not match or int(match.group(1) or match.group(), 16) > MAX_RUNE:
                 self.pos = match.end() if match else min(len(self.expr), self.pos + 2)
                 raise self._error("invalid escape sequence", start)
             self.pos = match.end()
@@ -360,12 +326,14 @@ class _Parser:
             return ord(ch)
         raise self._error("invalid escape sequence", start)
 
-    def _class(self, flags: dict[str, bool]) -> list[tuple[int, int]]:
+    def _class(self, flags: dict[str, bool]) -> Ranges:
+        """`[...]`: named classes as they are, single runes and ranges folded under `(?i)`."""
         start = self.pos - 1
         negated = self._peek("^")
         if negated:
             self.pos += 1
-        ranges: list[tuple[int, int]] = []
+        ranges: Ranges = []
+        literals: Ranges = []
         first = True
         while True:
             if self.pos >= len(self.expr):
@@ -378,26 +346,24 @@ class _Parser:
             posix = re.compile(r"\[:(\^?)([a-z]+):\]").match(self.expr, self.pos)
             if posix and posix.group(2) in _POSIX:
                 self.pos = posix.end()
-                group = _POSIX[posix.group(2)]
-                ranges.extend(_negate(group) if posix.group(1) else group)
+                ranges.extend(_group(_POSIX[posix.group(2)], bool(posix.group(1)), flags))
                 continue
-            lo = self._class_rune(ranges)
+            lo = self._class_rune(ranges, flags)
             if lo is None:
                 continue
             if self._peek("-") and not self.expr.startswith("-]", self.pos):
                 dash = self.pos
                 self.pos += 1
-                hi = self._class_rune(ranges)
+                hi = self._class_rune(ranges, flags)
                 if hi is None or hi < lo:
                     raise self._error("invalid character class range", dash - len(chr(lo)))
-                ranges.append((lo, hi))
+                literals.append((lo, hi))
             else:
-                ranges.append((lo, lo))
-        if flags["i"]:
-            ranges = _fold(ranges)
-        return _negate(ranges) if negated else ranges
+                literals.append((lo, lo))
+        ranges.extend(fold(literals) if flags["i"] else literals)
+        return negate(ranges) if negated else ranges
 
-    def _class_rune(self, ranges: list[tuple[int, int]]) -> int | None:
+    def _class_rune(self, ranges: Ranges, flags: dict[str, bool]) -> int | None:
         """One rune of a class, or None when an escape added a whole class to `ranges`."""
         ch = self.expr[self.pos]
         self.pos += 1
@@ -408,11 +374,17 @@ class _Parser:
             raise RegexError("trailing backslash at end of expression", "")
         esc = self.expr[self.pos]
         self.pos += 1
-        group = self._escape_class(esc, start)
+        group = self._escape_class(esc, start, flags)
         if group is not None:
             ranges.extend(group)
             return None
         return self._escape_rune(esc, start)
+
+
+def _group(ranges: Ranges, negated: bool, flags: dict[str, bool]) -> Ranges:
+    """Go's appendGroup: a named class folded under `(?i)`, then negated if it says so."""
+    ranges = fold(ranges) if flags["i"] else list(ranges)
+    return negate(ranges) if negated else ranges
 
 
 def quote_meta(text: str) -> str:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..values import MISSING, GoObject, NotKnowable, type_name
+from ..values import MISSING, GoObject, NamedInt, NotKnowable, type_name
 from .convert import NilList, NilMap, RandomOrder
 from .registry import ANY, gofunc
 
 
 def kind_name(value: Any) -> str:
     """Go's `reflect.Value.Kind().String()`: `invalid` for nil, `map`, `slice`, `struct`..."""
+    if isinstance(value, NamedInt):
+        return value.kind
     name = type_name(value)
     if name == "<nil>":
         return "invalid"
@@ -58,6 +60,8 @@ def deep_equal(a: Any, b: Any) -> bool:
         return all(key in b and deep_equal(item, b[key]) for key, item in a.items())
     if hasattr(a, "go_equal"):
         return bool(a.go_equal(b))
+    if isinstance(a, NamedInt):
+        return int(a) == int(b)
     if isinstance(a, GoObject):  # Go compares unexported fields this model does not hold
         raise NotKnowable(f"deepEqual of two {type_name(a)} values")
     return bool(a == b)

@@ -13,13 +13,14 @@ from collections.abc import Callable, Iterator
 
 from ..values import GoError, GoSlice
 from .convert import NilList
-from .re2 import Compiled, RegexError, compile_go, quote_meta
+from .re2 import Compiled, RegexError, check_text, compile_go, quote_meta
 from .registry import gofunc
 
 
-def _compile(expr: str, must: bool) -> Compiled:
+def _compile(expr: str, must: bool, text: str) -> Compiled:
+    """The compiled expression to run on `text` (checked against the Unicode tables)."""
     try:
-        return compile_go(expr)
+        compiled = compile_go(expr)
     except RegexError as exc:
         if must:
             raise GoError(str(exc)) from None
@@ -27,6 +28,8 @@ def _compile(expr: str, must: bool) -> Compiled:
 
         quoted = f"`{expr}`" if "`" not in expr and expr.isprintable() else go_quote(expr)
         raise GoError(f"regexp: Compile({quoted}): {exc}") from None
+    check_text(compiled, text)
+    return compiled
 
 
 def _matches(compiled: Compiled, text: str, limit: int) -> Iterator[re.Match[str]]:
@@ -61,7 +64,7 @@ def _nil_strings() -> GoSlice:
 
 
 def _find_all(expr: str, text: str, limit: int, must: bool) -> GoSlice:
-    compiled = _compile(expr, must)
+    compiled = _compile(expr, must, text)
     if limit == 0:
         return _nil_strings()
     found = [m.group() for m in _matches(compiled, text, limit)]
@@ -123,7 +126,7 @@ def _replace_all(compiled: Compiled, text: str, replace: Callable[[re.Match[str]
 
 
 def _split(expr: str, text: str, limit: int, must: bool) -> GoSlice:
-    compiled = _compile(expr, must)
+    compiled = _compile(expr, must, text)
     if limit == 0:
         return _nil_strings()
     if expr and not text:
@@ -148,12 +151,13 @@ def regex_match(expr: str, text: str) -> bool:
         compiled = compile_go(expr)
     except RegexError:
         return False
+    check_text(compiled, text)
     return compiled.pattern.search(text) is not None
 
 
 @gofunc("mustRegexMatch", "string", "string", error=True, result="bool")
 def must_regex_match(expr: str, text: str) -> bool:
-    return _compile(expr, True).pattern.search(text) is not None
+    return _compile(expr, True, text).pattern.search(text) is not None
 
 
 @gofunc("regexFindAll", "string", "string", "int", result="[]string")
@@ -167,7 +171,7 @@ def must_regex_find_all(expr: str, text: str, limit: int) -> GoSlice:
 
 
 def _find(expr: str, text: str, must: bool) -> str:
-    match = _compile(expr, must).pattern.search(text)
+    match = _compile(expr, must, text).pattern.search(text)
     return match.group() if match else ""
 
 
@@ -182,7 +186,7 @@ def must_regex_find(expr: str, text: str) -> str:
 
 
 def _replace(expr: str, text: str, repl: str, must: bool, literal: bool) -> str:
-    compiled = _compile(expr, must)
+    compiled = _compile(expr, must, text)
     if literal:
         return _replace_all(compiled, text, lambda _m: repl)
     return _replace_all(compiled, text, lambda m: expand(repl, m, compiled))
