@@ -23,6 +23,7 @@ from ..batch import in_workers, worker_count
 from ..fleet.cluster import Cluster
 from ..fleet.clusterparams import PreviewCluster
 from ..fleet.paths import Repo
+from ..gotemplate.values import Unknown
 from .applications import PreviewApp, compile_application_set
 from .selectors import Selector, SelectorError, cluster_generator_selector
 
@@ -314,7 +315,9 @@ class Reuse:
                 continue
             if clusters is None:  # everything a generator reads of each cluster
                 clusters = [
-                    json.dumps([c.name, c.key, c.server, c.server_known, c.params])
+                    json.dumps(
+                        [c.name, c.key, c.server, c.server_known, c.params], default=_unknown
+                    )
                     for c in prepared
                 ]
             keys.append((text, tuple(clusters[p] for p in _picked(appset, index, prepared))))
@@ -368,6 +371,14 @@ def _pure(appset: dict[str, Any]) -> bool:
         return True
 
     return pure((appset.get("spec") or {}).get("generators"))
+
+
+def _unknown(value: Any) -> Any:
+    """A parameter the preview was not given (a fleet member's server before it is
+    registered), in a form no JSON value of a cluster takes."""
+    if isinstance(value, Unknown):
+        return {"\u0000unknown": value.reason}
+    raise TypeError(f"{type(value).__name__} has no JSON form")
 
 
 def _as_json(appset: dict[str, Any]) -> str | None:
