@@ -146,16 +146,14 @@ class Results:
         return checks
 
     def _plugin_tree_checks(self) -> list[Check]:
+        """The plugin's cost must not grow with the tree around its cluster. Its ratio to the
+        floor is the one of its request (a hub of 60 components and 3 releases costs more
+        than `e2e-hub-addons`, which PLUGIN_FLEET_MAX is stated for): the check is that the
+        same request costs the same in a tree of N cluster folders as in one of SMALL_FLEET."""
         if self.plugin_shape is None:
             return []
         large = plugin_folders_name(self.plugin_shape[0])
         return [
-            _at_most(
-                f"plugin fleet mode, {self.plugin_shape[0]} cluster folders",
-                self.ratio(large),
-                PLUGIN_FLEET_MAX,
-                "x floor",
-            ),
             _at_most(
                 f"plugin in {self.plugin_shape[0]} / {SMALL_FLEET} cluster folders",
                 _divide(self.median(large), self.median(plugin_folders_name(SMALL_FLEET))),
