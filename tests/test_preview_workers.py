@@ -237,3 +237,15 @@ def test_the_first_bad_member_file_is_the_error_with_workers(
     assert isinstance(alone, str) and "spoke-" in alone
     assert read_members(root, "2") == alone
     assert read_members(root, "3") == alone
+
+
+@pytest.mark.parametrize("given", ["abc", "0", "-2", "1.5"])
+def test_a_bad_worker_count_is_a_usage_error_even_for_a_small_fleet(given: str) -> None:
+    result = run_cli(
+        "preview", "--repo", str(ROOT / "examples/fleet"), env={"ARGOCD_FLEET_WORKERS": given}
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"argocd-fleet: error: ARGOCD_FLEET_WORKERS must be a whole number of at least 1: {given!r}"
+    ]
