@@ -7,7 +7,7 @@
 - `cli chart`: `argocd-fleet generate -f values.yaml`, the human command line;
 - `helm chart`: the same values rendered by Helm's engine (helm-python-sdk) in a process of its
   own, when the `bench` extra is installed;
-- `preview N`: `argocd-fleet preview -o json` on a synthetic fleet of N clusters.
+- the operator tools and the plugin on synthetic fleets: `bench/scale.py`.
 
 A case that cannot run here (no plugin.yaml, a command not installed, no helm-python-sdk)
 is still listed, with the reason, so the table always has the same rows.
@@ -27,7 +27,6 @@ import yaml
 
 from .cmp_server import PLUGIN_YAML, base_env, find_program, generate_argv, request_env
 from .measure import Command
-from .synth import FleetShape, write_fleet
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
@@ -64,10 +63,8 @@ class Case:
     description: str
     command: Command | None = None
     unavailable: str = ""
-
-
-def preview_name(clusters: int) -> str:
-    return f"preview {clusters}"
+    long: bool = False  # runs for seconds: sampled fewer times (--preview-runs)
+    quiet_ok: bool = False  # may write nothing on stdout (validate of a clean fleet)
 
 
 def argocd_env(app_path: str, parameters: list[dict[str, Any]]) -> dict[str, str]:
@@ -166,25 +163,3 @@ def fleet_case(workdir: Path, case_file: Path = HUB_ADDONS) -> Case:
     plugin, why = plugin_command()
     command = Command(tuple(plugin), str(repo), argocd_env(".", parameters)) if plugin else None
     return Case(PLUGIN_FLEET, f"plugin.yaml command, {case_file.parent.name}", command, why)
-
-
-def preview_case(workdir: Path, shape: FleetShape) -> Case:
-    """`preview -o json` of a synthetic fleet; the clusters come from its cluster secrets
-    (the `kubectl -o json` form: see bench/synth.py)."""
-    name = preview_name(shape.clusters)
-    description = f"preview -o json, {shape.clusters}x{shape.components}x{shape.releases}"
-    cli, why = cli_command()
-    if cli is None:
-        return Case(name, description, None, why)
-    repo = workdir / f"fleet-{shape.clusters}x{shape.components}x{shape.releases}"
-    if not repo.exists():
-        write_fleet(repo, shape)
-    argv = (*cli, "preview", "--repo", str(repo), "--clusters", str(repo / "clusters.json"))
-    command = Command((*argv, "-o", "json"), str(workdir), base_env(), timeout=600)
-    return Case(name, description, command)
-
-
-def all_cases(workdir: Path, preview_shapes: list[FleetShape]) -> list[Case]:
-    cases = [floor_case(), *chart_cases(workdir), fleet_case(workdir)]
-    cases.extend(preview_case(workdir, shape) for shape in preview_shapes)
-    return cases

@@ -1,6 +1,8 @@
 """The synthetic fleet: a fleet repository of N clusters, M components and R releases.
 
-It has the layout of `tests/data/reference-fleet` (the upstream fleet-management example) with the eks-fleet hierarchy:
+`write_fleet(OUT, shape)` writes the repository to `OUT/repo`, with the layout of
+`tests/data/reference-fleet` (the upstream fleet-management example) and the eks-fleet
+hierarchy:
 
     fleet/bootstrap/versions/applicationSets.yaml          R releases of the group `addons`
     fleet/bootstrap/<hub>/addons.yaml                      the hub's argocd-fleet-v1 Application
@@ -10,13 +12,18 @@ It has the layout of `tests/data/reference-fleet` (the upstream fleet-management
     addons/<tenant>/environments/<env>/clusters/<cluster>/application-sets/addons.yaml
     fleet/fleet-bootstrap/fleet-members/<hub>/<spoke>.yaml N fleet members
     clusters/hub.yaml                                      the hub, {name, labels, annotations}
-    clusters.yaml                                          the N spokes' Argo CD cluster secrets
 
-`clusters.yaml` is what `kubectl get secret -l argocd.argoproj.io/secret-type=cluster -o yaml`
-prints: a `v1 List` of Secrets, labels `tenant`/`environment`/`addonsRelease`/`enable_*`,
-annotations `addons_repo_basepath` and the repository URL, `stringData` (every other secret)
-or base64 `data` with `name` and `server`. Everything comes from one seeded random generator,
-so the same arguments write the same bytes.
+and beside it the N spokes' Argo CD cluster secrets, as the cluster gives them (they are not
+files of the repository, which `validate` and the hub bootstrap read whole):
+
+    OUT/clusters.yaml   what `kubectl get secret -l argocd.argoproj.io/secret-type=cluster
+                        -o yaml` prints: a `v1 List` of Secrets, labels `tenant`/`environment`/
+                        `addonsRelease`/`enable_*`, annotations `addons_repo_basepath` and the
+                        repository URL, `stringData` (every other secret) or base64 `data`
+                        with `name` and `server`
+    OUT/clusters.json   the same list as `-o json` prints it
+
+Everything comes from one seeded random generator, so the same arguments write the same bytes.
 """
 
 from __future__ import annotations
@@ -52,7 +59,8 @@ HUB_TENANT = "control-plane"
 HUB_ENVIRONMENT = "np"
 REPO_URL = "https://git.example.com/fleet/synthetic.git"
 VERSIONS_FILE = "fleet/bootstrap/versions/applicationSets.yaml"
-CLUSTERS_FILE = "clusters.yaml"
+REPO_DIR = "repo"  # the repository, in the output folder
+CLUSTERS_FILE = "clusters.yaml"  # beside it
 # The same list as `kubectl ... -o json` prints it: what the preview benchmark reads, because
 # json parses the 2,000 secrets in ~25 ms where PyYAML (even with libyaml) takes ~1.5 s.
 CLUSTERS_JSON_FILE = "clusters.json"
@@ -92,7 +100,7 @@ class Spoke:
 class SyntheticFleet:
     """What was written, for callers that want to check or use it."""
 
-    root: Path
+    out: Path  # the output folder
     shape: FleetShape
     components: list[str]
     releases: list[str]
@@ -102,12 +110,17 @@ class SyntheticFleet:
     files: int = 0
 
     @property
+    def root(self) -> Path:
+        """The repository."""
+        return self.out / REPO_DIR
+
+    @property
     def clusters_file(self) -> Path:
-        return self.root / CLUSTERS_FILE
+        return self.out / CLUSTERS_FILE
 
     @property
     def clusters_json_file(self) -> Path:
-        return self.root / CLUSTERS_JSON_FILE
+        return self.out / CLUSTERS_JSON_FILE
 
     @property
     def hub_file(self) -> Path:
@@ -135,11 +148,11 @@ def enable_label(component: str) -> str:
     return "enable_" + component.replace("-", "_")
 
 
-def write_fleet(root: str | os.PathLike[str], shape: FleetShape) -> SyntheticFleet:
-    """Write the synthetic fleet repository `shape` describes under `root`."""
+def write_fleet(out: str | os.PathLike[str], shape: FleetShape) -> SyntheticFleet:
+    """Write the synthetic fleet `shape` describes: `out/repo` and the secrets beside it."""
     rng = random.Random(shape.seed)
     fleet = SyntheticFleet(
-        root=Path(root),
+        out=Path(out),
         shape=shape,
         components=component_names(shape.components),
         releases=release_names(shape.releases),
@@ -157,10 +170,11 @@ def write_fleet(root: str | os.PathLike[str], shape: FleetShape) -> SyntheticFle
         fleet.spokes.append(spoke)
         writer.yaml(_cluster_values_path(spoke), _cluster_values(fleet, rng))
         writer.yaml(f"fleet/fleet-bootstrap/fleet-members/{HUB}/{spoke.name}.yaml", _member(spoke))
-    secrets = _secret_list(fleet)
-    writer.yaml(CLUSTERS_FILE, secrets)
-    writer.json(CLUSTERS_JSON_FILE, secrets)
     fleet.files = writer.count
+    secrets = _secret_list(fleet)
+    outside = _Writer(fleet.out)
+    outside.yaml(CLUSTERS_FILE, secrets)
+    outside.json(CLUSTERS_JSON_FILE, secrets)
     return fleet
 
 
@@ -416,7 +430,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--tenants", type=int, default=FleetShape.tenants)
     parser.add_argument("--environments", type=int, default=FleetShape.environments)
     parser.add_argument("--seed", type=int, default=FleetShape.seed)
-    parser.add_argument("--out", required=True, help="the directory to write the repository to")
+    parser.add_argument(
+        "--out",
+        required=True,
+        help="the folder to write to: the repository in OUT/repo, the secrets in "
+        "OUT/clusters.yaml and OUT/clusters.json",
+    )
     args = parser.parse_args(argv)
     try:
         shape = FleetShape(
@@ -432,7 +451,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     fleet = write_fleet(args.out, shape)
     print(
         f"{fleet.root}: {len(fleet.spokes)} clusters, {len(fleet.components)} components, "
-        f"{len(fleet.releases)} releases, {fleet.files} files"
+        f"{len(fleet.releases)} releases, {fleet.files} files; their secrets in "
+        f"{fleet.clusters_file} and {fleet.clusters_json_file}"
     )
     return 0
 

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bench import cases, report, run, synth
+from bench import cases, measure, report, run, scale, synth
 from bench.measure import MIB, Command, Measurement, Sample
 from cmp_plugin.fleet.clusterfiles import parse_cluster_secrets
+from helpers import run_cli
 
 SMALL = synth.FleetShape(clusters=12, components=5, releases=3, tenants=3, environments=2)
 
@@ -37,11 +38,19 @@ def small_fleet(tmp_path_factory: pytest.TempPathFactory) -> synth.SyntheticFlee
 def test_same_shape_and_seed_write_the_same_bytes(tmp_path: Path) -> None:
     first = synth.write_fleet(tmp_path / "a", SMALL)
     second = synth.write_fleet(tmp_path / "b", SMALL)
-    assert tree(first.root) == tree(second.root)
+    assert tree(first.out) == tree(second.out)
+    assert first.root == tmp_path / "a" / "repo"
     other = synth.write_fleet(tmp_path / "c", synth.FleetShape(**{**SMALL.__dict__, "seed": 8}))
-    assert (other.root / "clusters.yaml").read_bytes() != (
-        first.root / "clusters.yaml"
-    ).read_bytes()
+    assert other.clusters_file.read_bytes() != first.clusters_file.read_bytes()
+
+
+def test_the_secrets_are_beside_the_repository(small_fleet: synth.SyntheticFleet) -> None:
+    """They describe the clusters, not the repository (which validate reads whole)."""
+    assert small_fleet.clusters_file.parent == small_fleet.root.parent
+    assert not list(small_fleet.root.glob("clusters.*"))
+    assert json.loads(small_fleet.clusters_json_file.read_text()) == yaml.safe_load(
+        small_fleet.clusters_file.read_text()
+    )
 
 
 def test_the_counts_of_the_shape(small_fleet: synth.SyntheticFleet) -> None:
@@ -192,8 +201,49 @@ def test_ratios_and_verdicts() -> None:
         "CLI generate <= 2.2x floor": True,
         "preview 2000x60x3 time < 5 s": True,
         "preview 2000x60x3 peak RSS < 300 MiB": True,
-        "preview 4000 / 2000 clusters <= 2.2x": False,  # 9 / 4 = 2.25
+        "preview 4000 / 2000 clusters <= 2.1x": False,  # 9 / 4 = 2.25
     }
+
+
+def test_the_scale_figures_and_their_verdicts() -> None:
+    """Preview of 10,000 and 20,000 clusters, validate and diff of 2,000, the plugin in a
+    tree of 10,000 cluster folders: the limits of the README's Performance table."""
+    rows = [
+        report.Row(cases.FLOOR, "", measurement=measured(0.05)),
+        report.Row("preview 2000", "", measurement=measured(2.0, 120)),
+        report.Row("preview 10000", "", measurement=measured(9.5, 1100)),  # memory over
+        report.Row("preview 20000", "", measurement=measured(19.0, 1900)),  # 2.0x the time
+        report.Row("validate 2000", "", measurement=measured(3.2)),  # over
+        report.Row("diff 2000", "", measurement=measured(4.0)),
+        report.Row("plugin 10 dirs", "", measurement=measured(0.060)),
+        report.Row("plugin 10000 dirs", "", measurement=measured(0.070)),  # 1.17x the small
+    ]
+    result = report.Results(
+        runs=3,
+        machine=report.machine(),
+        rows=rows,
+        preview_shapes=[(2000, 60, 3), (10000, 60, 3), (20000, 60, 3)],
+        check_shape=(2000, 60, 3),
+        plugin_shape=(10000, 60, 3),
+    )
+    found = verdicts(result)
+    assert {target: ok for target, ok in found.items() if "chart" not in target} == {
+        "plugin fleet mode <= 1.8x floor": None,  # no such row here
+        "CLI generate <= 2.2x floor": None,
+        "preview 2000x60x3 time < 5 s": True,
+        "preview 2000x60x3 peak RSS < 300 MiB": True,
+        "preview 10000x60x3 time < 10 s": True,
+        "preview 10000x60x3 peak RSS < 1024 MiB": False,
+        "preview 20000 / 10000 clusters <= 2.1x": True,
+        "validate 2000x60x3 time < 3 s": False,
+        "diff 2000x60x3 time < 6 s": True,
+        "plugin in 10000 / 10 cluster folders <= 1.1x": False,
+    }
+    table = report.format_table(result)
+    assert "validate 2000x60x3 time < 3 s" in table and "MISSED" in table
+    document = report.as_json(result)
+    assert document["check_shape"] == [2000, 60, 3]
+    assert document["plugin_shape"] == [10000, 60, 3]
 
 
 def test_a_missing_case_is_not_available_and_its_checks_are_not_judged() -> None:
@@ -216,7 +266,11 @@ def test_preview_limits_apply_only_at_the_stated_size() -> None:
     checks = {check.target: check for check in result.checks()}
     assert checks["preview 20x5x3 time < 5 s"].ok is None
     assert checks["preview 20x5x3 time < 5 s"].note == "limit stated for 2000x60x3"
-    assert checks["preview 40 / 20 clusters <= 2.2x"].ok is False
+    assert checks["preview 40 / 20 clusters <= 2.1x"].ok is False
+    result.check_shape = (20, 5, 3)
+    result.rows.append(report.Row("validate 20", "", measurement=measured(9.0)))
+    checks = {check.target: check for check in result.checks()}
+    assert checks["validate 20x5x3 time < 3 s"].ok is None  # 9 s, but not the stated size
 
 
 def test_plugin_command_without_plugin_yaml(tmp_path: Path) -> None:
@@ -242,6 +296,7 @@ def test_a_failing_command_is_shown_with_its_last_stderr_line(tmp_path: Path) ->
 
 def test_a_quick_run_of_the_whole_harness(capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["--runs", "1", "--quick", "--preview-clusters", "10,20", "--preview-components", "3"]
+    argv += ["--check-clusters", "10", "--plugin-clusters", "20"]
     assert run.main([*argv, "--json"]) == 0
     output = json.loads(capsys.readouterr().out)
     by_name = {case["name"]: case for case in output["cases"]}
@@ -251,8 +306,12 @@ def test_a_quick_run_of_the_whole_harness(capsys: pytest.CaptureFixture[str]) ->
         "cli chart",
         "helm chart",
         "plugin fleet",
+        "plugin 10 dirs",
+        "plugin 20 dirs",
         "preview 10",
         "preview 20",
+        "validate 10",
+        "diff 10",
     ]
     # Helm's engine is the optional `bench` extra: measured when installed, else said so.
     helm_installed = importlib.util.find_spec("helm_python") is not None
@@ -265,6 +324,45 @@ def test_a_quick_run_of_the_whole_harness(capsys: pytest.CaptureFixture[str]) ->
         assert case["peak_rss_bytes"] > 5 * MIB
     assert by_name["floor"]["ratio_to_floor"] == 1.0
     assert by_name["plugin chart"]["command"].endswith("argocd-fleet-cmp")
-    assert len(output["checks"]) == 7
+    assert len(output["checks"]) == 10
     assert output["preview_shapes"] == [[10, 3, 3], [20, 3, 3]]
+    assert output["check_shape"] == [10, 3, 3] and output["plugin_shape"] == [20, 3, 3]
     assert output["machine"]["cpus"] == str(os.cpu_count())
+
+
+# --------------------------------------------------------------------------------------------
+# the scale cases
+
+
+def test_the_diff_case_changes_one_component_version(
+    small_fleet: synth.SyntheticFleet, tmp_path: Path
+) -> None:
+    repo = tmp_path / "diff-repo"
+    scale.two_commits(small_fleet.root, repo)
+    completed = run_cli(
+        "diff", "--repo", str(repo), "--from", "HEAD~1", "--to", "HEAD",
+        "--clusters", str(small_fleet.clusters_json_file), "-o", "json",
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    changed = json.loads(completed.stdout)["applicationSets"]["changed"]
+    components = {change["name"].rsplit("-", 1)[0] for change in changed}
+    assert len(components) == 1 and len(changed) == SMALL.releases
+    assert {f["to"] for change in changed for f in change["fields"]} == {scale.DIFF_VERSION}
+
+
+def test_peak_memory_counts_a_forked_worker(tmp_path: Path) -> None:
+    """A parent and its forked child, each filling 40 MiB of its own at the same time: each
+    is a ~50 MiB process, together ~100 MiB."""
+    script = (
+        "import os, time\n"
+        "pid = os.fork()\n"
+        "held = b'x' * (40 * 1024 * 1024)\n"
+        "time.sleep(0.5)\n"
+        "if pid == 0:\n"
+        "    os._exit(0)\n"
+        "os.waitpid(pid, 0)\n"
+    )
+    command = Command((sys.executable, "-c", script), str(tmp_path), {})
+    sample, _ = measure.run_once(command, memory=True)
+    assert sample.returncode == 0
+    assert sample.max_rss_bytes > 90 * MIB

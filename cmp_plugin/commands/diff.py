@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from ..batch import long_run
 from ..diff import DEFAULT_MAX_BYTES, MIN_MAX_BYTES
 from ..errors import UsageError, run, warn
 from .options import PATHS_HELP, fleet_options
@@ -97,6 +98,7 @@ def diff(**options: object) -> int:
     return run(lambda: _diff(**options))  # type: ignore[arg-type]
 
 
+@long_run()
 def _diff(
     repo: str | None,
     from_rev: str | None,

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from ..batch import long_run
 from ..errors import run, warn
 from .options import PATHS_HELP, fleet_options
 
@@ -58,6 +59,7 @@ def preview(**options: object) -> int:
     return run(lambda: _preview(**options))  # type: ignore[arg-type]
 
 
+@long_run()
 def _preview(
     repo: str,
     hub: str | None,

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from ..batch import long_run
 from ..errors import UsageError, run
 from .options import PATHS_HELP, fleet_options, given_options
 
@@ -81,6 +82,7 @@ def validate(**options: object) -> int:
     return run(lambda: _validate(**options))  # type: ignore[arg-type]
 
 
+@long_run()
 def _validate(
     repo: str | None,
     hub: str | None,

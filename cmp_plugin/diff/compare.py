@@ -24,6 +24,7 @@ different values to Argo CD, though Python finds `True == 1`.
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -183,6 +184,8 @@ def diff_clusters(before: FleetPreview, after: FleetPreview) -> list[ClusterDiff
 
 def _diff_cluster(before: ClusterPreview, after: ClusterPreview) -> ClusterDiff | None:
     labels = field_changes(before.cluster.labels, after.cluster.labels, "labels")
+    if not labels and _shared(before.applications, after.applications):
+        return None  # the very same Applications (a diff evaluates what is alike once)
     old = {_app_key(app): app for app in before.applications}
     new = {_app_key(app): app for app in after.applications}
     result = ClusterDiff(
@@ -197,13 +200,17 @@ def _diff_cluster(before: ClusterPreview, after: ClusterPreview) -> ClusterDiff 
             result.added.append(new[key])
         elif key not in new:
             result.removed.append(old[key])
-        else:
+        elif old[key] is not new[key]:
             changes = app_changes(old[key], new[key])
             if changes:
                 result.changed.append(AppChange(key[0], key[1], changes))
     if labels or result.added or result.removed or result.changed:
         return result
     return None
+
+
+def _shared(before: list[PreviewApp], after: list[PreviewApp]) -> bool:
+    return len(before) == len(after) and all(map(operator.is_, before, after))
 
 
 def app_changes(before: PreviewApp, after: PreviewApp) -> list[FieldChange]:

@@ -26,8 +26,9 @@ def diff_fleet(
     the revisions are materialised only while this runs."""
     with opened_sides(repo, from_rev, to_rev, from_dir, to_dir) as comparison:
         options.origins = comparison.origins
-        before, after = (
-            preview_side(side, options, notes.append) for side, notes in comparison.sides
-        )
-        result = diff_previews(before, after)
+        previews = []
+        for side, notes in comparison.sides:
+            comparison.ready(side, notes)
+            previews.append(preview_side(side, options, notes.append))
+        result = diff_previews(*previews)
     return DiffRun(result, comparison.labels, side_warnings(comparison.sides))

@@ -17,12 +17,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import FleetError, Warn
 from ..fleet.cluster import Cluster
+from ..preview.appsets import Reuse
 from ..preview.fleet import FleetPreview
+
+if TYPE_CHECKING:
+    from .revisions import Trees
 
 WORK_TREE = "work tree"  # the label of the to side when --to is not given
 
@@ -64,6 +69,8 @@ class SideOptions:
     values: dict[str, str] = field(default_factory=dict)
     hierarchy: str | None = None
     versions: str | None = None
+    # What the sides share once previewed (ApplicationSets evaluated for the same clusters).
+    reuse: Reuse = field(default_factory=Reuse)
 
     def own(self, path: str, side: Side) -> str:
         """`path`, or its counterpart in `side` when it lies inside a compared tree."""
@@ -85,10 +92,18 @@ class Comparison:
 
     sides: list[tuple[Side, list[str]]]
     origins: list[str]  # real paths of the compared trees (see `SideOptions.own`)
+    # Revision sides share one directory: `ready` makes it hold a side's revision.
+    trees: Trees | None = None
+    commits: dict[str, str] = field(default_factory=dict)  # revision -> commit
 
     @property
     def labels(self) -> tuple[str, str]:
         return (self.sides[0][0].label, self.sides[1][0].label)
+
+    def ready(self, side: Side, notes: list[str]) -> None:
+        """Make the side's files be there, before it is previewed."""
+        if self.trees is not None and side.root == self.trees.root:
+            self.trees.show(side.label, self.commits[side.label], notes.append)
 
 
 @contextmanager
@@ -100,7 +115,8 @@ def opened_sides(
     to_dir: str | None,
 ) -> Iterator[Comparison]:
     """The sides to compare: two revisions of `repo` (`from_rev` HEAD by default, `to_rev` the
-    work tree by default), materialised until the block ends; or two directories."""
+    work tree by default), materialised in turn until the block ends (`Comparison.ready`:
+    the second from the first, by what changed); or two directories."""
     from . import revisions
 
     if repo is None:
@@ -118,16 +134,16 @@ def opened_sides(
         )
         return
     checkout = revisions.locate(repo)
-    with ExitStack() as stack:
+    revisions_asked = [from_rev or "HEAD", to_rev]
+    commits = {r: revisions.resolve_commit(checkout, r) for r in revisions_asked if r is not None}
+    with revisions.revision_trees(checkout) as trees:
         sides: list[tuple[Side, list[str]]] = []
-        for revision in (from_rev or "HEAD", to_rev):
-            notes: list[str] = []
+        for revision in revisions_asked:
             if revision is None:
-                sides.append((Side(label=WORK_TREE, root=repo, folder=repo), notes))
-                continue
-            root = stack.enter_context(revisions.materialised(checkout, revision, notes.append))
-            sides.append((Side(label=revision, root=root), notes))
-        yield Comparison(sides, [os.path.realpath(repo)])
+                sides.append((Side(label=WORK_TREE, root=repo, folder=repo), []))
+            else:
+                sides.append((Side(label=revision, root=trees.root), []))
+        yield Comparison(sides, [os.path.realpath(repo)], trees, commits)
 
 
 def preview_side(side: Side, options: SideOptions, warn: Warn) -> FleetPreview:
@@ -160,6 +176,7 @@ def _preview(side: Side, options: SideOptions, warn: Warn) -> FleetPreview:
         values={group: options.own(path, side) for group, path in options.values.items()},
         hierarchy=resolve(hierarchy, checkout, outside_allowed=True),
         versions=options.versions or DEFAULT_VERSIONS,
+        reuse=options.reuse,
     )
     return preview_fleet(request, warn)
 

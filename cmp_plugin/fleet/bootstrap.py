@@ -25,10 +25,11 @@ from ..sources import ValueSource
 from ..stream import dump_yaml
 from ..yamlio import LIMITS, iter_documents
 from .cluster import Cluster
-from .paths import Repo, read_regular
+from .paths import Repo, read_regular, walk
 from .releases import DEFAULT_VERSIONS
 
 PLUGIN_NAME = "argocd-fleet-v1"
+PLUGIN_BYTES = PLUGIN_NAME.encode()
 
 
 class Bootstrap(Record):
@@ -98,18 +99,9 @@ def find_plugin_values(repo: Repo, hub: Cluster, warn: Warn) -> dict[str, ValueS
     other values is reported.
     """
     found: dict[str, ValueSource] = {}
-    for relative in _yaml_files(repo):
-        try:
-            real = repo.confine(os.path.join(repo.root, relative), relative)
-            if os.path.getsize(real) > LIMITS.max_bytes:
-                continue
-            text = read_regular(real, relative).decode("utf-8")
-        except FleetError as err:
-            warn(f"hub bootstrap: {err} (file skipped)")
-            continue
-        except (OSError, UnicodeDecodeError):
-            continue
-        if PLUGIN_NAME not in text:
+    for relative, path, linked in _yaml_files(repo):
+        text = _naming_the_plugin(repo, relative, path, linked, warn)
+        if text is None:
             continue
         try:
             documents = list(iter_documents(text, relative))
@@ -159,16 +151,45 @@ def embedded_offset(file_text: str, embedded: str) -> int:
     return found[0] - skip if len(found) == 1 else -1
 
 
-def _yaml_files(repo: Repo) -> Iterator[str]:
-    for directory, subdirectories, files in os.walk(repo.root):
-        subdirectories[:] = sorted(
-            d
-            for d in subdirectories
-            if not d.startswith(".") and not os.path.islink(os.path.join(directory, d))
-        )
-        for name in sorted(files):
-            if name.endswith((".yaml", ".yml")):
-                yield os.path.relpath(os.path.join(directory, name), repo.root)
+def _yaml_files(repo: Repo) -> Iterator[tuple[str, str, bool]]:
+    """(relative path, path, whether it is a symlink) of each YAML file of the repository,
+    in the order of `os.walk` with names sorted, hidden and symlinked folders left out."""
+    for prefix, _folders, files in walk(repo.root):
+        for entry in files:
+            if entry.name.endswith((".yaml", ".yml")):
+                yield prefix + entry.name, entry.path, entry.is_symlink()
+
+
+def _naming_the_plugin(
+    repo: Repo, relative: str, path: str, linked: bool, warn: Warn
+) -> str | None:
+    """The text of a YAML file that names the plugin; None for any other file.
+
+    A file too large, gone, or not UTF-8 is passed over; one a symlink leads outside the
+    repository, or that is no regular file, is reported and passed over. Only a symlink's
+    target needs resolving: any other file is inside the folder it was listed in. A file
+    this run has read already (the fleet members) is not read again.
+    """
+    try:
+        real = repo.confine(path, relative) if linked else path
+        data = repo.read_before(real)
+        if data is None:
+            if os.path.getsize(real) > LIMITS.max_bytes:
+                return None
+            data = read_regular(real, relative)
+        elif len(data) > LIMITS.max_bytes:
+            return None
+    except FleetError as err:
+        warn(f"hub bootstrap: {err} (file skipped)")
+        return None
+    except OSError:
+        return None
+    if PLUGIN_BYTES not in data:  # the bytes of its name are in any text that holds it
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _plugin_parameters(

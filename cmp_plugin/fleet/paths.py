@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterator
 
 from ..errors import FleetError
 from ..limits import LIMITS, Limits
@@ -44,6 +45,7 @@ class Repo:
     def __init__(self, root: str) -> None:
         self.root = root
         self._dirs: dict[str, str] = {"": root}
+        self._read: dict[str, bytes] = {}  # real path -> the bytes `read` gave in this run
 
     def __repr__(self) -> str:
         return f"Repo({self.root!r})"
@@ -96,7 +98,17 @@ class Repo:
         real = self.file(relative, what)
         if real is None:
             raise FleetError(f"{what} not found", relative)
-        return read_regular(real, relative, limits)
+        data = self._read[real] = read_regular(real, relative, limits)
+        return data
+
+    def remember(self, real: str, data: bytes) -> None:
+        """Take `data` as what `read` gave for `real` (read by a worker of this run)."""
+        self._read[real] = data
+
+    def read_before(self, real: str) -> bytes | None:
+        """The bytes `read` gave for the file at the real path `real` in this run, if it read
+        it (a preview reads the member files, then looks for the hub bootstrap in them)."""
+        return self._read.get(real)
 
     def confine(self, path: str, display: str, what: str = "file") -> str:
         """The real path of `path` (absolute, found by walking the checkout), refused if a
@@ -123,6 +135,48 @@ class Repo:
             raise FleetError(
                 f"{what} {relative!r} leads outside the repository (through a symlink)"
             )
+
+
+Listing = tuple[str, list[os.DirEntry[str]], list[os.DirEntry[str]]]
+
+
+def walk(root: str) -> Iterator[Listing]:
+    """`os.walk(root)` top-down with each folder's entries sorted by name, hidden and
+    symlinked folders left out: (the folder's path relative to `root` with a trailing
+    separator, "" for the root; its folders; its other entries). Prune the folders in place
+    to skip them, as with os.walk. Each folder is listed once and nothing is `stat`ed: an
+    entry says whether it is a symlink, and a file that is none is where its path says,
+    since no folder on the way was a symlink. A folder that cannot be listed is left out.
+    """
+    pending = [(root, "")]  # folders still to list, the next one last
+    while pending:
+        directory, prefix = pending.pop()
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=_name)
+        except OSError:
+            continue
+        folders: list[os.DirEntry[str]] = []
+        files: list[os.DirEntry[str]] = []
+        for entry in entries:
+            if _is_folder(entry):
+                if not entry.name.startswith(".") and not entry.is_symlink():
+                    folders.append(entry)
+            else:
+                files.append(entry)
+        yield prefix, folders, files
+        pending.extend((entry.path, prefix + entry.name + os.sep) for entry in reversed(folders))
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # following a symlink, as os.walk sorts entries
+    except OSError:
+        return False
 
 
 def find_repo_root(app_dir: str, source_path: str | None) -> str:

@@ -170,32 +170,50 @@ def _member_origin(
 def secret_inputs(path: str, warn: Warn) -> list[ClusterInput]:
     """The clusters of a cluster-secrets file, each with the lines of its labels."""
     clusters = cluster_inputs.read_cluster_secrets(path, warn)
-    lines: dict[str, tuple[int, tuple[Any, ...]]] = {}
-    yaml_file: YamlFile | None = None
-    if path != "-" and len(clusters) <= 5000:  # lines cost a second parse: not for huge lists
-        yaml_file = read_yaml(path, path, confined=False)
-        for document, data in enumerate(yaml_file.documents if yaml_file.ok else []):
-            for prefix, secret in _secret_items(data):
-                try:  # read a second time for lines: read_cluster_secrets warned already
-                    cluster = cluster_inputs.secret_cluster(secret, path, lambda _: None)
-                except FleetError:
-                    continue
-                if cluster is not None:
-                    lines[cluster.name] = (document, prefix)
+    lines = _SecretLines(path, len(clusters))
+    return [
+        ClusterInput(
+            cluster_inputs.as_cluster_secret(cluster), "secrets", lines.where(cluster.name)
+        )
+        for cluster in clusters
+    ]
 
-    def origin(name: str) -> Where:
+
+class _SecretLines:
+    """Where each secret of a cluster-secrets file is written, for findings about its labels.
+
+    Lines cost a second parse of the file, keeping nodes (seconds for thousands of secrets):
+    it is done the first time a finding asks, so a fleet without such findings never pays
+    it, and not at all for stdin or for huge lists (their findings name the file, line 1).
+    """
+
+    def __init__(self, path: str, count: int) -> None:
+        self.path = path
+        self.wanted = path != "-" and count <= 5000
+        self.file: YamlFile | None = None
+        self.places: dict[str, tuple[int, tuple[Any, ...]]] = {}
+
+    def where(self, name: str) -> Where:
         def where(key: str) -> tuple[str, int]:
-            if yaml_file is None or name not in lines:
-                return path, 1
-            document, prefix = lines[name]
-            return path, yaml_file.line_of((*prefix, "metadata", "labels", key), document)
+            if self.wanted and self.file is None:
+                self._parse()
+            if self.file is None or name not in self.places:
+                return self.path, 1
+            document, prefix = self.places[name]
+            return self.path, self.file.line_of((*prefix, "metadata", "labels", key), document)
 
         return where
 
-    return [
-        ClusterInput(cluster_inputs.as_cluster_secret(cluster), "secrets", origin(cluster.name))
-        for cluster in clusters
-    ]
+    def _parse(self) -> None:
+        self.file = read_yaml(self.path, self.path, confined=False)
+        for document, data in enumerate(self.file.documents if self.file.ok else []):
+            for prefix, secret in _secret_items(data):
+                try:  # read a second time for lines: read_cluster_secrets warned already
+                    cluster = cluster_inputs.secret_cluster(secret, self.path, lambda _: None)
+                except FleetError:
+                    continue
+                if cluster is not None:
+                    self.places[cluster.name] = (document, prefix)
 
 
 def _secret_items(data: Any) -> Iterable[tuple[tuple[Any, ...], dict[str, Any]]]:

@@ -88,8 +88,8 @@ class Context:
     def build(cls, request: LintRequest) -> Context:
         repo = Repo.at(request.repo)
         files = {
-            relative: _repository_file(repo, relative, display(request, relative))
-            for relative in repository_yaml(repo.root)
+            relative: _repository_file(repo, relative, linked, display(request, relative))
+            for relative, linked in repository_yaml(repo.root)
         }
         versions_path = request.versions or DEFAULT_VERSIONS
         groups = versions_groups(repo, versions_path)
@@ -300,6 +300,7 @@ class Context:
                 values=values,
                 hierarchy=self.hierarchy,
                 versions=self.versions_path,
+                bootstraps={group: self.bootstraps[group]},
             )
             try:
                 self._previews[group] = preview_fleet(request, self.engine_warnings.append)
@@ -324,10 +325,12 @@ class Context:
 # helpers
 
 
-def _repository_file(repo: Repo, relative: str, shown: str) -> YamlFile:
-    """A YAML file of the repository; one a symlink leads outside is a problem, unread."""
+def _repository_file(repo: Repo, relative: str, linked: bool, shown: str) -> YamlFile:
+    """A YAML file of the repository; one a symlink leads outside is a problem, unread.
+    (A file that is no symlink was listed in a folder reached without one: it is inside.)"""
+    path = os.path.join(repo.root, relative)
     try:
-        real = repo.confine(os.path.join(repo.root, relative), relative)
+        real = repo.confine(path, relative) if linked else path
     except FleetError as err:
         return YamlFile(path=shown, problem=err)
     return read_yaml(real, shown)

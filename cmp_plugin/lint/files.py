@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from ..errors import FleetError
-from ..fleet.paths import read_regular
+from ..fleet.paths import read_regular, walk
 from ..record import Record, field
 from ..yamlguard import check_nesting, check_tree
 from ..yamlio import _Loader, decode, node_line, read_bytes
@@ -153,29 +153,24 @@ def duplicates(nodes: Sequence[yaml.Node]) -> Iterator[Duplicate]:
             stack.extend(reversed(node.value))
 
 
-def repository_yaml(root: str) -> Iterator[str]:
-    """Repository-relative paths of the YAML files of the fleet, in path order.
+def repository_yaml(root: str) -> Iterator[tuple[str, bool]]:
+    """Repository-relative paths of the YAML files of the fleet, in path order, and whether
+    each is a symlink.
 
     Hidden folders, symlinked folders and the `templates/` folder of a Helm chart (Go
     templates, not YAML) are left out, and so are symlinked files that stay inside the
     repository (their targets are listed themselves); one that leads outside is listed, for
     `invalid-file` to report it.
     """
-    for directory, subdirectories, files in os.walk(root):
-        chart = "Chart.yaml" in files
-        subdirectories[:] = sorted(
-            name
-            for name in subdirectories
-            if not name.startswith(".")
-            and not os.path.islink(os.path.join(directory, name))
-            and not (chart and name == "templates")
-        )
-        for name in sorted(files):
-            path = os.path.join(directory, name)
-            if name.endswith((".yaml", ".yml")) and (
-                not os.path.islink(path) or _leads_outside(path, root)
-            ):
-                yield os.path.relpath(path, root).replace(os.sep, "/")
+    for prefix, folders, files in walk(root):
+        if any(entry.name == "Chart.yaml" for entry in files):
+            folders[:] = [entry for entry in folders if entry.name != "templates"]
+        for entry in files:
+            if not entry.name.endswith((".yaml", ".yml")):
+                continue
+            linked = entry.is_symlink()
+            if not linked or _leads_outside(entry.path, root):
+                yield (prefix + entry.name).replace(os.sep, "/"), linked
 
 
 def _leads_outside(path: str, root: str) -> bool:

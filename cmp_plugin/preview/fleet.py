@@ -4,8 +4,8 @@ For each group the hub renders its ApplicationSets once (fleet mode, with the hu
 choosing the releases and the group's bootstrap values). Each ApplicationSet's cluster
 selectors are then evaluated against every cluster through an index of label values, and the
 Applications it creates for the clusters it selects are evaluated from its templates
-(`applications.applications_for`). The result is a typed `FleetPreview`, sorted; writing it
-is `report.py`'s job.
+(`appsets.evaluate_appsets`: in forked workers too, for a large fleet). The result is a
+typed `FleetPreview`, sorted; writing it is `report.py`'s job.
 
 The bootstrap values of a group are found as `fleet.bootstrap` says (`--values GROUP=FILE`,
 the repository's hub bootstrap, the eks-fleet defaults).
@@ -13,8 +13,9 @@ the repository's hub bootstrap, the eks-fleet defaults).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from ..errors import FleetError, Warn
@@ -25,8 +26,8 @@ from ..fleet.hierarchy import DEFAULT_PRESET, Hierarchy
 from ..fleet.paths import Repo
 from ..fleet.releases import DEFAULT_VERSIONS, group_releases
 from ..fleet.render import FleetRequest, fleet_mode
-from .applications import PreviewApp, compile_application_set
-from .selectors import Selector, SelectorError, cluster_generator_selector
+from .applications import PreviewApp
+from .appsets import ClusterIndex, Reuse, evaluate_appsets
 
 Progress = Callable[[int, int], None]
 
@@ -70,79 +71,14 @@ class PreviewRequest:
     values: dict[str, str] = field(default_factory=dict)  # --values GROUP=FILE
     hierarchy: Hierarchy = field(default_factory=lambda: Hierarchy.named(DEFAULT_PRESET))
     versions: str = DEFAULT_VERSIONS
-
-
-# --------------------------------------------------------------------------------------------
-# selector index
-
-
-class ClusterIndex:
-    """Clusters bucketed by label value, so a selector visits only clusters that can match.
-
-    A selector with an equality or `In` requirement needs one of a few values of one key; the
-    clusters holding them are found in the buckets of that key, and the smallest candidate
-    set is then checked requirement by requirement. The cost is linear in the fleet.
-    """
-
-    def __init__(self, clusters: list[Cluster]) -> None:
-        self.clusters = clusters
-        self._buckets: dict[str, dict[str, list[int]]] = {}
-        for position, cluster in enumerate(clusters):
-            for key, value in cluster.labels.items():
-                self._buckets.setdefault(key, {}).setdefault(value, []).append(position)
-
-    def select(self, selector: Selector) -> list[int]:
-        """Positions (in fleet order) of the clusters the selector matches."""
-        requirements = selector.requirements
-        if requirements is None:
-            return []
-        candidates: Iterable[int] | None = None
-        smallest = len(self.clusters) + 1
-        for requirement in requirements:
-            if requirement.operator not in ("=", "In"):
-                continue
-            buckets = self._buckets.get(requirement.key, {})
-            size = sum(len(buckets.get(value, ())) for value in requirement.values)
-            if size < smallest:
-                smallest = size
-                candidates = sorted(
-                    position for value in requirement.values for position in buckets.get(value, ())
-                )
-        if candidates is None:
-            candidates = range(len(self.clusters))
-        clusters = self.clusters
-        return [p for p in candidates if selector.matches(clusters[p].labels)]
-
-
-def cluster_selectors(appset: dict[str, Any]) -> list[Selector] | None:
-    """The compiled selectors of the appset's cluster generators (at any depth).
-
-    None when a generator is not a cluster generator nested only in matrix/merge generators
-    with them (such an ApplicationSet is evaluated for every cluster).
-    """
-    spec = appset.get("spec") or {}
-    selectors: list[Selector] = []
-
-    def walk(generators: Any) -> bool:
-        for generator in generators if isinstance(generators, list) else []:
-            if not isinstance(generator, dict):
-                return False
-            if "clusters" in generator:
-                clusters = generator.get("clusters") or {}
-                try:
-                    selectors.append(cluster_generator_selector(clusters.get("selector")))
-                except SelectorError:
-                    return False
-            for combined in ("matrix", "merge"):
-                if combined in generator:
-                    inner = generator.get(combined) or {}
-                    if not walk(inner.get("generators")):
-                        return False
-        return True
-
-    if not walk(spec.get("generators")) or not selectors:
-        return None
-    return selectors
+    # Processes evaluating the ApplicationSets (`appsets.evaluate_appsets`): 0 is as many as
+    # `batch.worker_count()` says, for a fleet large enough to gain by it.
+    workers: int = 0
+    # Bootstrap values already found, by group (validate finds them first); the others are
+    # found as `fleet.bootstrap` says.
+    bootstraps: dict[str, Bootstrap] = field(default_factory=dict)
+    # ApplicationSets already evaluated for the same clusters (the other side of a diff).
+    reuse: Reuse | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -166,7 +102,13 @@ def preview_fleet(
             warnings.append(message)
             warn(message)
 
-    bootstraps = bootstrap_values(repo, request.hub, groups, request.values, note)
+    bootstraps = {
+        group: request.bootstraps[group] for group in groups if group in request.bootstraps
+    }
+    missing = [group for group in groups if group not in bootstraps]
+    if missing:
+        given = {group: path for group, path in request.values.items() if group in missing}
+        bootstraps.update(bootstrap_values(repo, request.hub, missing, given, note))
     versions = read_versions(repo, request.versions)
     index = ClusterIndex(request.clusters)
     prepared = [prepare_cluster(cluster) for cluster in request.clusters]
@@ -188,18 +130,26 @@ def preview_fleet(
         rendered_inputs[group] = rendered.inputs
         appsets = [o for o in rendered.objects if o.get("kind") == "ApplicationSet"]
         group_apps: dict[str, int] = {}
-        for done, appset in enumerate(appsets, start=1):
+
+        def done(count: int, step: int = step, total: int = len(appsets)) -> None:
+            if progress and total:
+                progress(step * steps + steps * count // total, len(groups) * steps)
+
+        evaluated = evaluate_appsets(
+            appsets, index, prepared, repo, request.workers, done, request.reuse
+        )
+        for appset, result in zip(appsets, evaluated, strict=True):
             appset_groups[str(appset["metadata"]["name"])] = group
             appset_objects[str(appset["metadata"]["name"])] = appset
-            for app in _appset_applications(appset, index, prepared, repo, note):
+            for message in result.notes:
+                note(message)
+            for app in result.applications:
                 preview = previews.get(app.cluster)
                 if preview is None:
                     # The local in-cluster, which an empty selector yields without a secret.
                     preview = previews[app.cluster] = ClusterPreview(Cluster(name=app.cluster))
                 preview.applications.append(app)
                 group_apps[app.cluster] = group_apps.get(app.cluster, 0) + 1
-            if progress:
-                progress(step * steps + steps * done // len(appsets), len(groups) * steps)
         _release_warnings(
             group, versions, request, bootstraps[group], group_apps, rendered.releases, note
         )
@@ -224,57 +174,8 @@ def _prefixed(warn: Warn, prefix: str) -> Warn:
     return lambda message: warn(prefix + message)
 
 
-def _app_order(app: PreviewApp) -> tuple[str, str]:
-    return (app.name, app.applicationSet)
-
-
-def _appset_applications(
-    appset: dict[str, Any],
-    index: ClusterIndex,
-    prepared: list[Any],
-    repo: Repo,
-    note: Warn,
-) -> list[PreviewApp]:
-    """Each Application the appset creates (`PreviewApp.cluster` says for which cluster)."""
-    selectors = cluster_selectors(appset)
-    if selectors is None:
-        candidates = prepared
-    else:
-        chosen: set[int] = set()
-        for selector in selectors:
-            chosen.update(index.select(selector))
-        if not chosen:
-            return []
-        candidates = [prepared[position] for position in sorted(chosen)]
-    result = compile_application_set(appset, repo.root).preview(candidates)
-    for message in result.errors:
-        note(f"ApplicationSet {result.name}: {message} (Argo CD fails this ApplicationSet)")
-    for message in result.unevaluated + result.notes:
-        note(f"ApplicationSet {result.name}: {message}")
-    if result.blocked and not result.errors:
-        note(
-            f"ApplicationSet {result.name}: an Application fails to render, so Argo CD "
-            "reconciles none of this ApplicationSet's Applications"
-        )
-    component = result.component or _component(appset)
-    reported: set[str] = set()
-    for app in result.applications:
-        if not app.component:
-            app.component = component
-        for problem in app.problems:
-            if problem not in reported:
-                reported.add(problem)
-                note(f"ApplicationSet {result.name}: {problem}")
-    return result.applications
-
-
-def _component(appset: dict[str, Any]) -> str:
-    template = (appset.get("spec") or {}).get("template") or {}
-    labels = (template.get("metadata") or {}).get("labels") or {}
-    component = labels.get("component")
-    if isinstance(component, str) and component and "{{" not in component:
-        return component
-    return str((appset.get("metadata") or {}).get("name", ""))
+# A cluster's Applications: by name, then ApplicationSet (a key made in C: millions of them).
+_app_order = attrgetter("name", "applicationSet")
 
 
 def _release_warnings(

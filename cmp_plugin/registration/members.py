@@ -20,6 +20,7 @@ from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..batch import in_workers, worker_count
 from ..errors import FleetError, Warn, type_name
 from ..fleet.cluster import Cluster
 from ..fleet.deployment import DeploymentModel, deployment_model
@@ -124,14 +125,10 @@ def member_files(
             directory,
         )
     found: list[MemberFile] = []
-    for entry in entries:
-        relative = f"{directory}/{entry}"
-        if os.path.isdir(repo.path(relative, "member file")):
-            continue
-        real = repo.file(relative, "member file")
-        if real is None:
-            continue  # a dangling symlink
-        found.extend(_parameter_sets(repo, real, relative))
+    for relative, read in _read_members(repo, [f"{directory}/{entry}" for entry in entries]):
+        if isinstance(read, FleetError):
+            raise read
+        found.extend(read)
         if at_most is not None and len(found) > at_most:
             raise FleetError(
                 f"{len(found)} fleet members are more than the limit of {at_most} objects "
@@ -139,6 +136,64 @@ def member_files(
                 relative,
             )
     return found
+
+
+# Member files above which they are parsed in forked workers too (YAML costs ~90 us a file).
+PARALLEL_MEMBERS = 2000
+
+
+def _read_members(
+    repo: Repo, files: list[str]
+) -> Iterator[tuple[str, list[MemberFile] | FleetError]]:
+    """Each file's parameter sets (none for a folder or a dangling symlink), or the error
+    that refuses it, in order; a large fleet's files are parsed by `batch.in_workers`."""
+    count = worker_count() if len(files) >= PARALLEL_MEMBERS else 1
+    if count < 2:
+        for relative in files:
+            yield relative, _read_member(repo, relative)
+        return
+    size = -(-len(files) // count)
+    shares = [files[start : start + size] for start in range(0, len(files), size)]
+    parent = os.getpid()
+
+    def work(share: list[str]) -> list[Any]:
+        """(relative, sets) of each file, stopping at an error; in a worker, the sets as
+        tuples with the bytes read (for the parent's `Repo.read_before`)."""
+        results: list[Any] = []
+        for relative in share:
+            read = _read_member(repo, relative)
+            if os.getpid() == parent or isinstance(read, FleetError):
+                results.append((relative, read))  # an error: the parent reads this share
+            else:
+                sets = [(m.path, m.real_path, m.params, m.index) for m in read]
+                data = repo.read_before(read[0].real_path) if read else None
+                results.append((relative, sets, data))
+            if isinstance(read, FleetError):
+                break
+        return results
+
+    for results in in_workers(work, shares):
+        for entry in results:
+            if len(entry) == 2:
+                yield entry
+                continue
+            relative, sets, data = entry
+            members = [MemberFile(*values) for values in sets]
+            if members and data is not None:
+                repo.remember(members[0].real_path, data)
+            yield relative, members
+
+
+def _read_member(repo: Repo, relative: str) -> list[MemberFile] | FleetError:
+    try:
+        if os.path.isdir(repo.path(relative, "member file")):
+            return []
+        real = repo.file(relative, "member file")
+        if real is None:
+            return []  # a dangling symlink
+        return list(_parameter_sets(repo, real, relative))
+    except FleetError as err:
+        return err
 
 
 def _parameter_sets(repo: Repo, real: str, relative: str) -> Iterator[MemberFile]:
@@ -223,7 +278,7 @@ def _check_flag(member: MemberFile, value: Any, *keypath: str) -> None:
 
 
 def load_members(
-    repo_root: str,
+    repo_root: str | Repo,
     hub: Any,
     warn: Warn | None = None,
     skip: Container[str] = (),
@@ -238,7 +293,7 @@ def load_members(
     """
     from .values import chart_values
 
-    repo = Repo.at(repo_root)
+    repo = repo_root if isinstance(repo_root, Repo) else Repo.at(repo_root)
     cluster = hub_cluster(hub)
     members: list[Member] = []
     seen: dict[str, str] = {}

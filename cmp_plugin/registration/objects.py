@@ -118,7 +118,7 @@ def member_clusters(
     """
     return [
         as_cluster_secret(Cluster.from_mapping(member_cluster(member), member.file))
-        for member in load_members(repo.root, hub, warn, skip)
+        for member in load_members(repo, hub, warn, skip)
     ]
 
 
