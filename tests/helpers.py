@@ -180,3 +180,20 @@ def write_reference_hub(path: Path, secret_label: bool = False) -> Path:
     )
     path.write_text(yaml.safe_dump(hub))
     return path
+
+
+def git(repo: Path, *args: str) -> str:
+    """`git -C repo ARGS` with a test identity and no signing; its standard output."""
+    completed = subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=Fleet Test", "-c", "user.email=t@example.com",
+         "-c", "commit.gpgsign=false", *args],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return completed.stdout
+
+
+def commit(repo: Path, message: str, allow_empty: bool = False) -> str:
+    """Commit everything in `repo`; the new commit's id."""
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", *(["--allow-empty"] if allow_empty else []), "-m", message)
+    return git(repo, "rev-parse", "HEAD").strip()

@@ -31,7 +31,7 @@ import pytest
 
 from cmp_plugin.diff.compare import MISSING, FieldChange, field_changes
 from cmp_plugin.diff.revisions import locate, materialised
-from helpers import ROOT, run_cli, run_cli_process
+from helpers import ROOT, commit, git, run_cli, run_cli_process
 
 EXAMPLE = ROOT / "examples" / "fleet"
 CANARY_CATALOG = "fleet/bootstrap/catalogs/canary/addons.yaml"
@@ -42,21 +42,6 @@ VERSIONS = "fleet/bootstrap/versions/applicationSets.yaml"
 
 # --------------------------------------------------------------------------------------------
 # a git repository of the example fleet
-
-
-def git(repo: Path, *args: str) -> str:
-    completed = subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=Fleet Test", "-c", "user.email=t@example.com",
-         "-c", "commit.gpgsign=false", *args],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return completed.stdout
-
-
-def commit(repo: Path, message: str) -> str:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message)
-    return git(repo, "rev-parse", "HEAD").strip()
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -15,7 +15,6 @@ import json
 import os
 import random
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -30,21 +29,7 @@ from cmp_plugin.diff.sides import Side, SideOptions, preview_side, side_warnings
 from cmp_plugin.fleet.clusterfiles import read_cluster_secrets
 from cmp_plugin.preview import appsets as appsets_module
 from cmp_plugin.preview.appsets import ClusterIndex, Reuse
-
-
-def git(repo: Path, *args: str) -> str:
-    completed = subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=Fleet Test", "-c", "user.email=t@example.com",
-         "-c", "commit.gpgsign=false", *args],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return completed.stdout
-
-
-def commit(repo: Path, message: str) -> str:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "--allow-empty", "-m", message)
-    return git(repo, "rev-parse", "HEAD").strip()
+from helpers import commit, git
 
 
 def snapshot(root: str) -> dict[str, tuple[str, str]]:
@@ -107,12 +92,12 @@ def test_each_revision_is_what_extracting_it_whole_gives(tmp_path: Path) -> None
     (repo / "top.yaml").write_text("top: 1\n")
     (repo / "escape").symlink_to("../../outside")
     git(repo, "init", "-q")
-    commits = [commit(repo, "start")]
+    commits = [commit(repo, "start", allow_empty=True)]
     rng = random.Random(11)
     for step in range(12):
         for _ in range(rng.randint(1, 3)):
             random_tree_change(repo, rng, step)
-        commits.append(commit(repo, f"step {step}"))
+        commits.append(commit(repo, f"step {step}", allow_empty=True))
     checkout = locate(str(repo))
     order = commits + commits[::-2]  # forwards, then jumps back
     with revision_trees(checkout) as trees:
@@ -172,14 +157,14 @@ def fleet_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, li
     made = synth.write_fleet(tmp_path_factory.mktemp("fleet"), SHAPE)
     secrets = made.clusters_json_file
     git(made.root, "init", "-q")
-    commits = [commit(made.root, "start")]
+    commits = [commit(made.root, "start", allow_empty=True)]
     rng = random.Random(3)
     kinds = ["disable", "release", "hub", "member", "namespace", "tenant"]
     for step in range(6):
         bump(made.root, rng, step, "version")  # each step changes some Applications
         for kind in rng.sample(kinds, rng.randint(0, 2)):
             bump(made.root, rng, step, kind)
-        commits.append(commit(made.root, f"step {step}"))
+        commits.append(commit(made.root, f"step {step}", allow_empty=True))
     return made.root, secrets, commits
 
 

@@ -12,14 +12,13 @@ from __future__ import annotations
 import base64
 import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from helpers import ROOT, run_cli
+from helpers import ROOT, git, run_cli
 
 EXAMPLE = ROOT / "examples" / "fleet"
 DEFAULTS = "addons/bootstrap/defaults/addons.yaml"
@@ -131,14 +130,6 @@ def test_template_patch_and_templated_label_keys(fleet: Path, tmp_path: Path) ->
 
 # --------------------------------------------------------------------------------------------
 # diff
-
-
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-C", str(repo), "-c", "user.name=Fleet Test", "-c", "user.email=t@example.com",
-         "-c", "commit.gpgsign=false", *args],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
 
 
 def test_diff_shows_what_a_template_patch_changes(fleet: Path) -> None:
