@@ -14,13 +14,16 @@ is copied in; only its result is sent back, by `marshal`). It changes how fast, 
 the results come back in the order of the shares, and a child that fails in any way has its
 share worked again here, so that results and errors are those of a run in one process.
 `ARGOCD_FLEET_WORKERS` caps the processes (1: none forked); by default, one per CPU this
-process may run on.
+process may run on: the CPUs of its affinity, fewer when its cgroup's CPU quota is lower (a
+container limited to 2 CPUs on a node of 64 sees 64 CPUs in its affinity, and 64 workers
+there would only wait on each other and multiply the memory).
 """
 
 from __future__ import annotations
 
 import gc
 import marshal
+import math
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -61,9 +64,77 @@ def worker_count() -> int:
     if not hasattr(os, "fork"):
         return 1
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return max(1, os.cpu_count() or 1)
+    try:
+        with open("/proc/self/cgroup", encoding="utf-8") as handle:
+            quota = cgroup_cpu_quota(handle.read())
+    except OSError:
+        quota = None
+    if quota is not None:
+        cpus = min(cpus, math.ceil(quota))
+    return max(1, cpus)
+
+
+CGROUP_ROOT = "/sys/fs/cgroup"
+
+
+def cgroup_cpu_quota(membership: str, root: str = CGROUP_ROOT) -> float | None:
+    """The CPUs the cgroup quota allows (`cpu.max` of cgroup v2, `cpu.cfs_quota_us` over
+    `cpu.cfs_period_us` of v1), the lowest of the process's cgroup and its parents; None when
+    there is no quota. `membership` is `/proc/self/cgroup`. In a container with its own
+    cgroup namespace the process's path is `/`; without one, its path may not exist under
+    `root` (the container sees its own cgroup there), which then counts as `/`."""
+    limits: list[float] = []
+    for line in membership.splitlines():
+        number, _, rest = line.partition(":")
+        controllers, _, path = rest.partition(":")
+        if number == "0" and not controllers:
+            read, base = _v2_quota, root
+        elif "cpu" in controllers.split(","):
+            read, base = _v1_quota, os.path.join(root, controllers)
+            if not os.path.isdir(base):
+                base = os.path.join(root, "cpu")
+        else:
+            continue
+        parts = [part for part in path.split("/") if part and part not in (".", "..")]
+        for depth in range(len(parts), -1, -1):
+            limit = read(os.path.join(base, *parts[:depth]))
+            if limit is not None:
+                limits.append(limit)
+    return min(limits) if limits else None
+
+
+def _v2_quota(folder: str) -> float | None:
+    words = _read_words(os.path.join(folder, "cpu.max"))
+    if len(words) != 2 or words[0] == "max":
+        return None
+    return _ratio(words[0], words[1])
+
+
+def _v1_quota(folder: str) -> float | None:
+    quota = _read_words(os.path.join(folder, "cpu.cfs_quota_us"))
+    period = _read_words(os.path.join(folder, "cpu.cfs_period_us"))
+    if len(quota) != 1 or len(period) != 1:
+        return None
+    return _ratio(quota[0], period[0])
+
+
+def _ratio(quota: str, period: str) -> float | None:
+    try:
+        allowed, every = int(quota), int(period)
+    except ValueError:
+        return None
+    return allowed / every if allowed > 0 and every > 0 else None  # -1: no quota
+
+
+def _read_words(path: str) -> list[str]:
+    try:
+        with open(path, encoding="ascii") as handle:
+            return handle.read(256).split()
+    except (OSError, ValueError):
+        return []
 
 
 def in_workers(work: Callable[[Share], Any], shares: Sequence[Share]) -> list[Any]:
