@@ -2,6 +2,7 @@
 
 usage: python tools/fuzz_chart.py [--seed N] [--count N] [--out DIR] [--show N] [--notes]
        python tools/fuzz_chart.py --values FILE      (one values file: its findings, both renders)
+       python tools/fuzz_chart.py --write-case DIR  (DIR/values.yaml: Helm's render as expected.yaml)
 
 Each case is a random values file in the chart's value space (its global settings, catalogs,
 components and their fields, as `templates/*.yaml` and `cmp_plugin/chart/fields.py` read
@@ -524,6 +525,22 @@ def classify_line(line: str) -> str:
     return f"diff {line}"
 
 
+def write_case(chart: Any, case: Path) -> int:
+    """A regression case: Helm's render of `case/values.yaml`, verbatim, as its expected.yaml,
+    refused unless Helm's objects are well-formed and need no deviation applied."""
+    values = yaml.safe_load((case / "values.yaml").read_text())
+    text = render_helm(chart, values)
+    for obj, duplicates, _ in helm_documents(text):
+        if obj is None or duplicates or crd.errors(obj):
+            print(f"{case}: Helm's output is not usable as is: {duplicates or crd.errors(obj)}")
+            return 1
+        if expected_from_helm(obj, values.get("releaseType")) != obj:
+            print(f"{case}: Helm's output needs a deviation applied")
+            return 1
+    (case / "expected.yaml").write_text(text)
+    return 0
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=1)
@@ -532,8 +549,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--show", type=int, default=3, help="examples shown per group")
     parser.add_argument("--notes", action="store_true", help="also group the notes")
     parser.add_argument("--values", type=Path, help="compare this values file only")
+    parser.add_argument("--write-case", type=Path, help="render DIR/values.yaml with Helm")
     args = parser.parse_args(argv)
     chart = helm.Chart.load(str(CHART))
+    if args.write_case:
+        return write_case(chart, args.write_case)
     if args.values:
         with tempfile.TemporaryDirectory() as tmp:
             values = yaml.safe_load(args.values.read_text())
