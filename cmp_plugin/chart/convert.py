@@ -98,7 +98,9 @@ def label_selector(value: Any, path: KeyPath) -> dict[str, Any] | None:
     selector = check(value, "map", path)
     if not selector:
         return None
-    result = dict(selector)
+    # A null (`matchExpressions: null` over a catalog's) is no field: the chart writes the
+    # null, which the CRD's schema refuses and the API server drops.
+    result = {key: item for key, item in selector.items() if item is not None}
     if "matchLabels" in result:
         result["matchLabels"] = label_map(result["matchLabels"], (*path, "matchLabels"))
     expressions = check(result.get("matchExpressions"), "list", (*path, "matchExpressions"))
@@ -289,6 +291,12 @@ def text(value: Any, path: KeyPath, mapping: Mapping[str, Any]) -> str:
     return go_print(value)
 
 
+def tested_text(value: Any, path: KeyPath, mapping: Mapping[str, Any]) -> str:
+    """A value the chart tests (`if`, `default`) before it prints it: Go's empty values
+    (false, 0) count as absent there, so `path: false` is no path, not the path `false`."""
+    return "" if is_empty(value) else go_print(value)
+
+
 def or_none(value: Any, path: KeyPath, mapping: Mapping[str, Any]) -> Any:
     return value or None
 
@@ -315,7 +323,8 @@ def nested_flag(value: Any, path: KeyPath, mapping: Mapping[str, Any]) -> bool:
 
 
 def chart_name(value: Any, path: KeyPath, mapping: Mapping[str, Any]) -> str:
-    return go_print(value) or normalize_name(path[0])
+    # `chartName | default $nameNormalize`: an empty value (false, 0) is no name.
+    return tested_text(value, path, mapping) or normalize_name(path[0])
 
 
 def selector(value: Any, path: KeyPath, mapping: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -42,6 +42,7 @@ from .convert import (
     nested_flag,
     or_none,
     selector,
+    tested_text,
     text,
     texts,
     truthy_flag,
@@ -92,7 +93,7 @@ SETTINGS: tuple[Field, ...] = (
         "namespace",
         SCALAR,
         "Namespace of the ApplicationSets (default argocd).",
-        text,
+        tested_text,
         default="argocd",
     ),
     Field(
@@ -171,7 +172,7 @@ SETTINGS: tuple[Field, ...] = (
         "argo_project_name",
         SCALAR,
         "Argo CD project of the Applications.",
-        text,
+        tested_text,
         default="default",
     ),
     Field(
@@ -200,7 +201,7 @@ SETTINGS: tuple[Field, ...] = (
         "application_set_group",
         SCALAR,
         "The group being rendered (fleet mode sets it, e.g. addons).",
-        text,
+        tested_text,
     ),
     Field(
         "ackPodIdentity",
@@ -243,10 +244,10 @@ HELM: tuple[Field, ...] = (
 )
 
 ADDITIONAL_RESOURCES: tuple[Field, ...] = (
-    Field("path", "path", SCALAR, "A path in the Git repository.", text),
+    Field("path", "path", SCALAR, "A path in the Git repository.", tested_text),
     Field("type", "type", SCALAR, "`manifest` for plain manifests under the path.", text),
     Field("manifestPath", "manifest_path", SCALAR, "Where the manifests are.", text),
-    Field("chart", "chart", SCALAR, "A Helm chart instead of a path.", text),
+    Field("chart", "chart", SCALAR, "A Helm chart instead of a path.", tested_text),
     Field("repoURL", "repo_url", SCALAR, "Repository of the chart.", text),
     Field("chartVersion", "chart_version", SCALAR, "Version of the chart.", text),
     Field("helm", "helm", MAP, "Helm settings of the second source.", helm_of(HELM)),
@@ -271,14 +272,14 @@ COMPONENT: tuple[Field, ...] = (
         "chart_namespace",
         SCALAR,
         "OCI namespace of the chart in its repository.",
-        text,
+        tested_text,
     ),
     Field(
         "chartRepository",
         "chart_repository",
         SCALAR,
         "Helm or OCI repository of the chart.",
-        text,
+        tested_text,
     ),
     Field(
         "defaultVersion",
@@ -286,9 +287,11 @@ COMPONENT: tuple[Field, ...] = (
         SCALAR,
         "Chart version when no environment sets one.",
     ),
-    Field("releaseName", "release_name", SCALAR, "Helm release name of the Application.", text),
+    Field(
+        "releaseName", "release_name", SCALAR, "Helm release name of the Application.", tested_text
+    ),
     Field("namespace", "namespace", SCALAR, "Destination namespace of the Application.", text),
-    Field("path", "path", SCALAR, "A path in the Git repository instead of a chart.", text),
+    Field("path", "path", SCALAR, "A path in the Git repository instead of a chart.", tested_text),
     Field("type", "type", SCALAR, "`manifest` for a plain-manifest path.", text),
     Field(
         "resourceGroup",
@@ -332,14 +335,14 @@ COMPONENT: tuple[Field, ...] = (
         "values_file_name",
         SCALAR,
         "Name of the value file in each folder.",
-        text,
+        tested_text,
     ),
     Field(
         "appSetName",
         "app_set_name",
         SCALAR,
         "Name of the Applications (default: the key).",
-        text,
+        tested_text,
     ),
     Field(
         "enableAckPodIdentity",
