@@ -75,6 +75,44 @@ def test_component_field_of_the_wrong_type(
     assert f"{path}:" in line
 
 
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ("type: 5", "web.type: must be a string such as 'manifest', not a number"),
+        ("type: true", "web.type: must be a string such as 'manifest', not a boolean"),
+        (
+            "additionalResources: {path: p, type: false}",
+            "web.additionalResources.type: must be a string such as 'manifests', not a boolean",
+        ),
+        (
+            "additionalResources: {path: p, type: [manifests]}",
+            "web.additionalResources.type: must be a single value, not a list",
+        ),
+    ],
+)
+def test_a_type_the_chart_cannot_compare_is_an_error(
+    tmp_path: Path, fields: str, expected: str
+) -> None:
+    """Helm's engine fails on these (Go's `eq`/`ne` refuse to compare another type with a
+    string): a clear error, located, instead of an output the chart never makes."""
+    path = write(tmp_path, f"web:\n  enabled: true\n  namespace: web\n  {fields}\n")
+    line = fails("generate", "-f", path)
+    assert expected in line
+    assert line.startswith(f"argocd-fleet: error: {path}:4: ")
+
+
+@pytest.mark.parametrize(
+    "fields", ["type: false", "type: 0", "additionalResources: {chart: c, type: false}"]
+)
+def test_a_type_the_chart_never_compares_renders(tmp_path: Path, fields: str) -> None:
+    """The chart reads an empty component `type` through `default ""`, and compares
+    `additionalResources.type` only when a `path` is set: Helm renders these, and so do we."""
+    path = write(tmp_path, f"web:\n  enabled: true\n  namespace: web\n  {fields}\n")
+    result = run_cli("generate", "-f", path)
+    assert result.returncode == 0, result.stderr
+    assert "kind: ApplicationSet" in result.stdout
+
+
 def test_error_is_located_in_the_file_that_set_the_field(tmp_path: Path) -> None:
     base = write(tmp_path, "web:\n  enabled: true\n  namespace: web\n", "base.yaml")
     override = write(tmp_path, "# override\nweb:\n  selector: nope\n", "override.yaml")

@@ -297,6 +297,32 @@ def tested_text(value: Any, path: KeyPath, mapping: Mapping[str, Any]) -> str:
     return "" if is_empty(value) else go_print(value)
 
 
+def component_type(value: Any, path: KeyPath, mapping: Mapping[str, Any]) -> str:
+    """A component's `type`, which the chart compares with `ne (default "" .type) "manifest"`:
+    an empty value is "", and Go refuses to compare any other kind than a string with one (the
+    chart fails), so that is an error here."""
+    return "" if is_empty(value) else _compared(value, path, "'manifest'")
+
+
+def resources_type(value: Any, path: KeyPath, mapping: Mapping[str, Any]) -> str:
+    """`additionalResources.type`, which the chart compares with `eq .type "manifests"` when
+    a `path` is set: Go refuses to compare any other kind than a string with one (false
+    included), so that is an error here; without a path the chart never compares it."""
+    if value is None or is_empty(mapping.get("path")):
+        return go_print(value)
+    return _compared(value, path, "'manifests'")
+
+
+def _compared(value: Any, path: KeyPath, example: str) -> str:
+    if not isinstance(value, str):
+        raise FleetError(
+            f"{'.'.join(path)}: must be a string such as {example}, not {type_name(value)}: the "
+            "chart compares it with a string, which Go refuses for any other type",
+            keypath=path,
+        )
+    return value
+
+
 def or_none(value: Any, path: KeyPath, mapping: Mapping[str, Any]) -> Any:
     return value or None
 

@@ -35,12 +35,14 @@ from .convert import (
     Field,
     additional_resources_of,
     chart_name,
+    component_type,
     environments_of,
     helm_of,
     is_true,
     lower_text,
     nested_flag,
     or_none,
+    resources_type,
     selector,
     tested_text,
     text,
@@ -245,7 +247,9 @@ HELM: tuple[Field, ...] = (
 
 ADDITIONAL_RESOURCES: tuple[Field, ...] = (
     Field("path", "path", SCALAR, "A path in the Git repository.", tested_text),
-    Field("type", "type", SCALAR, "`manifest` for plain manifests under the path.", text),
+    Field(
+        "type", "type", SCALAR, "`manifests` for plain manifests under the path.", resources_type
+    ),
     Field("manifestPath", "manifest_path", SCALAR, "Where the manifests are.", text),
     Field("chart", "chart", SCALAR, "A Helm chart instead of a path.", tested_text),
     Field("repoURL", "repo_url", SCALAR, "Repository of the chart.", text),
@@ -292,7 +296,7 @@ COMPONENT: tuple[Field, ...] = (
     ),
     Field("namespace", "namespace", SCALAR, "Destination namespace of the Application.", text),
     Field("path", "path", SCALAR, "A path in the Git repository instead of a chart.", tested_text),
-    Field("type", "type", SCALAR, "`manifest` for a plain-manifest path.", text),
+    Field("type", "type", SCALAR, "`manifest` for a plain-manifest path.", component_type),
     Field(
         "resourceGroup",
         "resource_group",
