@@ -32,9 +32,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 import crd  # noqa: E402
-from helpers import manifest_diff, run_cli  # noqa: E402
 
 from cmp_plugin.chart.convert import normalize_name  # noqa: E402
+from helpers import manifest_diff, run_cli  # noqa: E402
 
 CHART = ROOT / "tests" / "data" / "reference-fleet" / "charts" / "application-sets"
 CATALOGS = {
