@@ -113,6 +113,43 @@ def test_a_type_the_chart_never_compares_renders(tmp_path: Path, fields: str) ->
     assert "kind: ApplicationSet" in result.stdout
 
 
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ("chartNamespace: true", "web.chartNamespace: must be a string, not a boolean"),
+        ("chartNamespace: 7", "web.chartNamespace: must be a string, not a number"),
+        ("{chartNamespace: oci, chartName: 5}", "web.chartName: must be a string, not a number"),
+    ],
+)
+def test_a_chart_name_the_chart_prints_with_percent_s_must_be_a_string(
+    tmp_path: Path, fields: str, expected: str
+) -> None:
+    """Helm writes `chart: "%!s(bool=true)/web"` for these: no chart anyone can pull."""
+    if fields.startswith("{"):
+        fields = "\n  ".join(part.strip() for part in fields.strip("{}").split(","))
+    path = write(tmp_path, f"web:\n  enabled: true\n  namespace: web\n  {fields}\n")
+    line = fails("generate", "-f", path)
+    assert expected in line and "printf" in line
+    assert line.startswith(f"argocd-fleet: error: {path}:")
+
+
+@pytest.mark.parametrize(
+    ("fields", "chart"),
+    [("chartName: 5", "chart: '5'"), ("{chartNamespace: false, chartName: 5}", "chart: '5'")],
+)
+def test_a_number_as_chart_name_without_a_namespace_renders(
+    tmp_path: Path, fields: str, chart: str
+) -> None:
+    """Without a chartNamespace the chart quotes the name (`chartName | default ... | quote`):
+    Helm writes `chart: "5"`, and so do we."""
+    if fields.startswith("{"):
+        fields = "\n  ".join(part.strip() for part in fields.strip("{}").split(","))
+    path = write(tmp_path, f"web:\n  enabled: true\n  namespace: web\n  {fields}\n")
+    result = run_cli("generate", "-f", path)
+    assert result.returncode == 0, result.stderr
+    assert chart in result.stdout
+
+
 def test_error_is_located_in_the_file_that_set_the_field(tmp_path: Path) -> None:
     base = write(tmp_path, "web:\n  enabled: true\n  namespace: web\n", "base.yaml")
     override = write(tmp_path, "# override\nweb:\n  selector: nope\n", "override.yaml")

@@ -350,7 +350,26 @@ def nested_flag(value: Any, path: KeyPath, mapping: Mapping[str, Any]) -> bool:
 
 def chart_name(value: Any, path: KeyPath, mapping: Mapping[str, Any]) -> str:
     # `chartName | default $nameNormalize`: an empty value (false, 0) is no name.
-    return tested_text(value, path, mapping) or normalize_name(path[0])
+    name = tested_text(value, path, mapping)
+    if name and not is_empty(mapping.get("chartNamespace")):
+        _printed(value, path)
+    return name or normalize_name(path[0])
+
+
+def chart_namespace(value: Any, path: KeyPath, mapping: Mapping[str, Any]) -> str:
+    """`chartNamespace`, which the chart prints with `printf "%s/%s"` beside the chart's name
+    when it is not empty."""
+    return "" if is_empty(value) else _printed(value, path)
+
+
+def _printed(value: Any, path: KeyPath) -> str:
+    if not isinstance(value, str):
+        raise FleetError(
+            f"{'.'.join(path)}: must be a string, not {type_name(value)}: the chart writes the "
+            "chart's name with printf \"%s/%s\", and Go's %s of it is no name (%!s(...))",
+            keypath=path,
+        )
+    return value
 
 
 def selector(value: Any, path: KeyPath, mapping: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -35,6 +35,7 @@ from .convert import (
     Field,
     additional_resources_of,
     chart_name,
+    chart_namespace,
     component_type,
     environments_of,
     helm_of,
@@ -276,7 +277,7 @@ COMPONENT: tuple[Field, ...] = (
         "chart_namespace",
         SCALAR,
         "OCI namespace of the chart in its repository.",
-        tested_text,
+        chart_namespace,
     ),
     Field(
         "chartRepository",
