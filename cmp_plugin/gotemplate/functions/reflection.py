@@ -28,7 +28,7 @@ def kind_name(value: Any) -> str:
         return "slice"
     if name.startswith("*"):
         return "ptr"
-    if name in ("string", "bool", "int", "int64", "float64", "complex128"):
+    if name in ("string", "bool", "int", "int64", "uint64", "float64", "complex128"):
         return name
     return "struct"
 
