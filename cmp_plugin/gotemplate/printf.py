@@ -8,69 +8,22 @@ of mistakes: `%!d(string=x)` (a verb that does not fit the value), `%!s(MISSING)
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from ..gotext import format_float
+from .printfloat import format_float_verb, sharp_float
 from .printing import can_backquote, format_complex, quote, quote_rune
-from .values import MISSING, GoObject, GoSlice, NamedInt, NotKnowable, Unknown, ordered, type_name
-
-
-def format_float_verb(value: float, verb: str, prec: int) -> str:
-    """Go's `strconv.FormatFloat(value, verb, prec, 64)` for the verbs `fmt` passes."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "+Inf" if value > 0 else "-Inf"
-    lower = verb.lower()
-    if lower == "g" and prec < 0:
-        text = format_float(value)
-    elif lower == "g":
-        text = format(value, f".{max(prec, 1)}g")
-    elif lower in ("e", "f"):
-        text = format(value, f".{prec if prec >= 0 else 6}{lower}")
-    elif lower == "x":
-        text = _hex_float(value, prec)
-    else:  # "b": decimal mantissa and binary exponent
-        mantissa, exponent = math.frexp(abs(value))
-        bits = int(mantissa * (1 << 53))
-        text = ("-" if math.copysign(1, value) < 0 else "") + f"{bits}p{exponent - 53:+d}"
-        if value == 0:
-            text = text.replace("0p-53", "0p-1074")
-    return text.upper() if verb.isupper() else text
-
-
-def _hex_float(value: float, prec: int) -> str:
-    """Go's `%x` of a float64: `0x1.8p+01`."""
-    sign = "-" if math.copysign(1, value) < 0 else ""
-    if value == 0:
-        mantissa, exponent = "0", 0
-    else:
-        text = float.hex(abs(value))  # '0x1.8000000000000p+1'
-        head, _, exp = text[2:].partition("p")
-        mantissa, exponent = head.rstrip("0").rstrip("."), int(exp)
-        if mantissa.startswith("0"):  # a subnormal: normalise the leading digit to 1
-            number = int(head.replace(".", ""), 16)
-            shift = number.bit_length() - 1
-            exponent -= 52 - shift
-            fraction = number - (1 << shift)
-            digits = f"{fraction << (52 - shift):013x}".rstrip("0")
-            mantissa = "1" + ("." + digits if digits else "")
-    if prec >= 0:
-        whole, _, frac = mantissa.partition(".")
-        bits = int(whole + frac.ljust(prec, "0")[: max(prec, len(frac))] or "0", 16)
-        if len(frac) > prec:  # round half to even on the dropped hex digits
-            scale = 16 ** (len(frac) - prec)
-            number = int(whole + frac, 16)
-            bits, rest = divmod(number, scale)
-            if rest * 2 > scale or (rest * 2 == scale and bits % 2):
-                bits += 1
-            if bits >= 2 * 16**prec:
-                bits //= 2
-                exponent += 1
-        digits = f"{bits:0{prec + 1}x}"
-        mantissa = digits[0] + ("." + digits[1:] if prec > 0 else "")
-    return f"{sign}0x{mantissa}p{exponent:+03d}"
+from .values import (
+    MISSING,
+    GoObject,
+    GoSlice,
+    NamedInt,
+    NilPointer,
+    NotKnowable,
+    Uint64,
+    Unknown,
+    ordered,
+    type_name,
+)
 
 
 class _Printer:
@@ -132,6 +85,10 @@ class _Printer:
         elif isinstance(value, int):
             if isinstance(value, NamedInt) and verb in "vsxXq" and not self.sharp_v:
                 self.fmt_string(value.go_format(), "s" if verb == "v" else verb)  # a Stringer
+            elif isinstance(value, Uint64) and self.sharp_v:  # Go writes an unsigned 0x-hex
+                saved, self.sharp = self.sharp, True
+                self.fmt_int_base(value, 16, "x")
+                self.sharp = saved
             else:
                 self.fmt_integer(value, verb, value)
         elif isinstance(value, float):
@@ -145,14 +102,58 @@ class _Printer:
         elif isinstance(value, list):
             self.fmt_list(value, verb, depth)
         elif isinstance(value, GoObject):
-            if verb in "vsxXq" and not self.sharp_v:
-                self.fmt_string(value.go_format(), "s" if verb == "v" else verb)
-            else:
-                self.out.append(value.go_format())
+            self.print_object(value, verb, depth)
+        elif isinstance(value, NilPointer):
+            self.print_nil_pointer(value, verb)
         elif isinstance(value, Unknown):
             raise NotKnowable(value.reason)
         else:  # pragma: no cover - every value of the model is above
             raise TypeError(f"no Go value: {value!r}")
+
+    def print_object(self, value: GoObject, verb: str, depth: int) -> None:
+        """A struct or pointer to one: its `GoString` for `%#v`, its `String` for the verbs
+        taking a string, else its fields with the verb (handleMethods, printValue)."""
+        if self.sharp_v:
+            go_string = value.go_string()
+            if go_string is not None:
+                self.fmt_s(go_string)
+                return
+        elif verb in "vsxXq":
+            self.fmt_string(value.go_format(), "s" if verb == "v" else verb)
+            return
+        pointer = value.go_type.startswith("*")
+        if pointer and depth > 0:  # Go prints the pointer itself, its address for most verbs
+            if self.sharp_v or verb in "vpbodxX":
+                raise NotKnowable(f"the address of a {value.go_type}")
+            self.bad_verb(verb, value)
+            return
+        self.print_struct(value, verb, depth)
+
+    def print_struct(self, value: GoObject, verb: str, depth: int) -> None:
+        pointer = value.go_type.startswith("*")
+        if self.sharp_v:
+            self.out.append(("&" if pointer else "") + value.go_type.lstrip("*") + "{")
+        else:
+            self.out.append("&{" if pointer else "{")
+        for index, (name, field) in enumerate(value.go_struct()):
+            if index:
+                self.out.append(", " if self.sharp_v else " ")
+            if self.sharp_v:
+                self.out.append(name + ":")
+            self.print_value(field, verb, depth + 1)
+        self.out.append("}")
+
+    def print_nil_pointer(self, value: NilPointer, verb: str) -> None:
+        if self.sharp_v:
+            self.out.append(f"({value.go_type})(nil)")
+        elif verb in "vsxXq" and value.string is not None:  # its String method, nil or not
+            self.fmt_string(value.string, "s" if verb == "v" else verb)
+        elif verb == "v":
+            self.pad("<nil>")
+        elif verb in "bodxX":
+            self.fmt_integer(0, verb, value)
+        else:
+            self.out.append(f"%!{verb}({value.go_type}=<nil>)")
 
     def fmt_map(self, value: dict, verb: str, depth: int) -> None:
         if self.sharp_v:
@@ -190,6 +191,8 @@ class _Printer:
             self.out.append(type_name(arg) + "=")
             if isinstance(arg, NamedInt):  # Go calls no String method while erroring
                 self.fmt_integer(int(arg), "v", arg)
+            elif isinstance(arg, GoObject):  # nor any method: the fields
+                self.print_struct(arg, "v", 0)
             else:
                 self.print_value(arg, "v", 0)  # with the verb's width and precision, as Go does
         self.out.append(")")
@@ -284,7 +287,7 @@ class _Printer:
             self.zero = saved
             return
         if self.sharp and verb != "b":
-            num = _sharp_float(num, verb, prec)
+            num = sharp_float(num, verb, prec)
         if self.plus or sign != "+":
             if self.zero and self.wid_present and self.wid > len(num) + 1 and not self.minus:
                 self.out.append(sign + "0" * (self.wid - len(num) - 1) + num)
@@ -339,25 +342,6 @@ class _Printer:
         else:
             text = (prefix if digits else "") + digits
         self.pad(text)
-
-
-def _sharp_float(num: str, verb: str, prec: int) -> str:
-    """The `#` flag: keep a decimal point and, for %g, the trailing zeros."""
-    digits = 0
-    if verb in "vgGx":
-        digits = 6 if prec == -1 else prec
-    tail = ""
-    for marker in ("e", "E", "p", "P"):
-        if marker in num and not (marker in "eE" and verb in "xX"):
-            num, tail = num[: num.index(marker)], num[num.index(marker) :]
-            break
-    significant = num.lstrip("0.").replace(".", "")
-    digits -= len(significant) if num.strip("0.") else 0
-    if "." not in num:
-        if num == "0":
-            digits -= 1
-        num += "."
-    return num + "0" * max(digits, 0) + tail
 
 
 def _parse_number(text: str, start: int) -> tuple[int, bool, int]:

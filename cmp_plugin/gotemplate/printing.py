@@ -79,7 +79,7 @@ def format_value(value: Any) -> str:
 
 def format_complex(value: complex, verb: str = "g", prec: int = -1) -> str:
     """`%v` of a complex128: `(1+2i)`."""
-    from .printf import format_float_verb
+    from .printfloat import format_float_verb
 
     real = format_float_verb(value.real, verb, prec)
     imag = format_float_verb(value.imag, verb, prec)

@@ -97,6 +97,22 @@ class Int64(int):
     __slots__ = ()
 
 
+class Uint64(int):
+    """A Go `uint64` (a semantic version's `.Major`): `%T` and `kindOf` say so."""
+
+    __slots__ = ()
+
+
+class NilPointer:
+    """A nil pointer inside a struct `fmt` prints (a UTC time's `*time.Location`), with its
+    type and what its `String` method answers for nil, if it has one."""
+
+    __slots__ = ("go_type", "string")
+
+    def __init__(self, go_type: str, string: str | None = None) -> None:
+        self.go_type, self.string = go_type, string
+
+
 class GoObject:
     """A value of a named Go type (a struct, or a pointer to one) that templates may reach:
     `(semver "1.2.3").Major`. Subclasses name the type and expose what Go would."""
@@ -116,6 +132,19 @@ class GoObject:
         """`%v`: its `String()` when the type has one, else Go's struct rendering."""
         fields = " ".join(_format_field(v) for v in self.go_fields().values())
         return ("&{" if self.go_type.startswith("*") else "{") + fields + "}"
+
+    def go_struct(self) -> list[tuple[str, Any]]:
+        """Every field, unexported ones included, as `(name, value)`: what `fmt` prints for
+        a verb no `String` method serves (`printf "%d"`, `%#v`)."""
+        raise NotKnowable(f"the inner fields of a {self.go_type}")
+
+    def go_string(self) -> str | None:
+        """Its `GoString()` (`%#v`), if the type has that method."""
+        return None
+
+    def go_deep_copy(self) -> Any:
+        """What copystructure's Copy makes of it (sprig's `deepCopy`)."""
+        return self
 
 
 class NamedInt(int, GoObject):
@@ -215,6 +244,7 @@ _TYPE_NAMES: dict[type, str] = {
     bool: "bool",
     int: "int",
     Int64: "int64",
+    Uint64: "uint64",
     float: "float64",
     complex: "complex128",
     dict: "map[string]interface {}",

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from ..values import GoError, GoObject, Int64, NamedInt, NotKnowable
+from ..values import GoError, GoObject, Int64, NamedInt, NilPointer, NotKnowable, Uint64
 from .convert import NumError, parse_int, wrap_int64
 from .goduration import DurationError, format_duration, parse_duration
 from .golayout import Civil, days_from_civil, format_civil, next_chunk
@@ -75,6 +75,24 @@ class GoTime(GoObject):
 
     def go_format(self) -> str:
         return format_known(self.civil(), "2006-01-02 15:04:05.999999999 -0700 MST")
+
+    def go_struct(self) -> list[tuple[str, Any]]:
+        """time.Time's `wall`, `ext`, `loc` as a time without a monotonic reading holds them:
+        the nanoseconds, the seconds since January 1 of year 1, the location; only a UTC
+        time's location is known (nil), another's is a pointer, printed as its address."""
+        if self.zone != "UTC" or self.in_local or self.instant is None:
+            raise NotKnowable("the address of a time's location")
+        seconds, nanos = divmod(self.instant, NS)
+        return [
+            ("wall", Uint64(nanos)),
+            ("ext", Int64(seconds + 62135596800)),
+            ("loc", NilPointer("*time.Location", "UTC")),
+        ]
+
+    def go_string(self) -> str:
+        from .timemethods import go_string  # timemethods builds on this module
+
+        return go_string(self)
 
     def go_json_value(self) -> str:
         civil = self.civil()

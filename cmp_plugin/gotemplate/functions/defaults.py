@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..values import MISSING, GoError, GoSlice, NotKnowable, Unknown
+from ..values import MISSING, GoError, GoObject, GoSlice, NotKnowable, Unknown
 from .registry import ANY, gofunc
 
 
@@ -41,6 +41,8 @@ def deep_copy(value: Any) -> Any:
         return value.__class__(deep_copy(item) for item in value)
     if isinstance(value, Unknown):
         raise NotKnowable(value.reason)
+    if isinstance(value, GoObject):
+        return value.go_deep_copy()
     return value
 
 

@@ -28,7 +28,7 @@ def kind_name(value: Any) -> str:
         return "slice"
     if name.startswith("*"):
         return "ptr"
-    if name in ("string", "bool", "int", "int64", "float64", "complex128"):
+    if name in ("string", "bool", "int", "int64", "uint64", "float64", "complex128"):
         return name
     return "struct"
 
@@ -62,8 +62,13 @@ def deep_equal(a: Any, b: Any) -> bool:
         return bool(a.go_equal(b))
     if isinstance(a, NamedInt):
         return int(a) == int(b)
-    if isinstance(a, GoObject):  # Go compares unexported fields this model does not hold
-        raise NotKnowable(f"deepEqual of two {type_name(a)} values")
+    if isinstance(a, GoObject) and a is b:  # the same pointer
+        return True
+    if isinstance(a, GoObject):  # every field, unexported ones included (NotKnowable if
+        # the model does not hold them)
+        return all(
+            deep_equal(x, y) for (_, x), (_, y) in zip(a.go_struct(), b.go_struct(), strict=True)
+        )
     return bool(a == b)
 
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from ..values import GoError, GoObject
+from ..values import GoError, GoObject, Uint64
 from .registry import GoFunction, Signature, gofunc
 
 _LOOSE = re.compile(
@@ -95,11 +95,27 @@ class Version(GoObject):
     def go_fields(self) -> Mapping[str, Any]:
         return {}
 
+    def go_struct(self) -> list[tuple[str, Any]]:
+        return [
+            ("major", Uint64(self.major)),
+            ("minor", Uint64(self.minor)),
+            ("patch", Uint64(self.patch)),
+            ("pre", self.pre),
+            ("metadata", self.metadata),
+            ("original", self.original),
+        ]
+
+    def go_deep_copy(self) -> Version:
+        """copystructure copies exported fields only, and a Version has none: 0.0.0."""
+        copy = Version("0")
+        copy.original = ""
+        return copy
+
     def go_method(self, name: str) -> GoFunction | None:
         getters = {
-            "Major": ("uint64", lambda: self.major),
-            "Minor": ("uint64", lambda: self.minor),
-            "Patch": ("uint64", lambda: self.patch),
+            "Major": ("uint64", lambda: Uint64(self.major)),
+            "Minor": ("uint64", lambda: Uint64(self.minor)),
+            "Patch": ("uint64", lambda: Uint64(self.patch)),
             "Prerelease": ("string", lambda: self.pre),
             "Metadata": ("string", lambda: self.metadata),
             "Original": ("string", lambda: self.original),

@@ -81,7 +81,7 @@ def _methods(t: GoTime) -> dict[str, tuple[Any, tuple[str, ...], str]]:
     return {
         "Format": (lambda layout: format_known(t.civil(), layout), ("string",), "string"),
         "String": (t.go_format, (), "string"),
-        "GoString": (lambda: _go_string(t), (), "string"),
+        "GoString": (lambda: go_string(t), (), "string"),
         "Unix": (lambda: Int64(t.known_instant() // NS), (), "int64"),
         "UnixMilli": (lambda: Int64(t.known_instant() // 1_000_000), (), "int64"),
         "UnixMicro": (lambda: Int64(t.known_instant() // 1_000), (), "int64"),
@@ -170,7 +170,7 @@ def _add_date(t: GoTime, years: int, months: int, days: int) -> GoTime:
     return GoTime.utc((start * 86400 + clock) * NS + civil.nanos)
 
 
-def _go_string(t: GoTime) -> str:
+def go_string(t: GoTime) -> str:
     """Go's Time.GoString: `time.Date(2024, time.March, 5, 10, 0, 0, 0, time.UTC)`."""
     if t.in_local:
         where = "time.Local"
