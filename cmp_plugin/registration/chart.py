@@ -30,6 +30,7 @@ from ..k8snames import (
     is_subdomain,
 )
 from ..merge import deep_copy, is_empty, merge_overwrite
+from ..yamlio import load_text
 
 CHART_NAME = "fleet-secret"
 
@@ -104,8 +105,22 @@ def _section(values: dict[str, Any], path: str, source: str) -> dict[str, Any]:
     return node
 
 
-def _text(value: Any) -> str:
-    return go_print(value)
+def _text(value: Any, quoted: bool = False) -> str:
+    """A value printed into the chart's YAML (`key: {{ value }}`, or inside double quotes):
+    the string YAML reads back from the line, as the API server reads Helm's output (leading
+    spaces dropped, a ` #` comment cut, quotes taken off). Text YAML reads as another type
+    (a number, a boolean, null), a structure or nothing valid keeps its Go text: the CRDs
+    want a string there."""
+    text = go_print(value)
+    if not text or "\n" in text:
+        return text
+    line = f'k: "{text}"' if quoted else f"k: {text}"
+    try:
+        read = load_text(line, "a printed value")
+    except FleetError:
+        return text
+    found = read.get("k") if isinstance(read, dict) and len(read) == 1 else None
+    return found if isinstance(found, str) else text
 
 
 def _default(fallback: Any, value: Any) -> Any:
@@ -164,8 +179,8 @@ def fullname(values: dict[str, Any], release_name: str) -> str:
     """The chart's `fleet-secret.fullname` helper."""
     override = values.get("fullnameOverride")
     if not is_empty(override):
-        return trim_suffix(trunc(_text(override), 63), "-")
-    name = _text(_default(CHART_NAME, values.get("nameOverride")))
+        return trim_suffix(trunc(go_print(override), 63), "-")
+    name = go_print(_default(CHART_NAME, values.get("nameOverride")))
     if name in release_name:
         return trim_suffix(trunc(release_name, 63), "-")
     return trim_suffix(trunc(f"{release_name}-{name}", 63), "-")
@@ -179,8 +194,9 @@ def cluster_secret(values: dict[str, Any], release_name: str, source: str) -> li
     spec = _section(values, "externalSecret", source)
     if not is_true(spec.get("enabled")):
         return []
+    full = fullname(values, release_name)
     name = _name(
-        fullname(values, release_name),
+        full,
         "the ExternalSecret's name (the member's name, nameOverride or fullnameOverride)",
         source,
     )
@@ -204,7 +220,7 @@ def cluster_secret(values: dict[str, Any], release_name: str, source: str) -> li
                 "refreshInterval": "1m",
                 "target": {
                     "name": _name(
-                        _default(name, spec.get("targetName")),
+                        _default(full, spec.get("targetName")),
                         "chart value externalSecret.targetName",
                         source,
                     ),
@@ -254,10 +270,12 @@ def git_secrets(values: dict[str, Any], source: str) -> list[dict[str, Any]]:
     if is_empty(settings.get("enabled")):
         return []
     shared = _default({}, settings.get("externalSecrets"))
-    tenant = _section(values, "tenantGitExternalSecrets", source).get("externalSecrets")
+    tenant = None
+    if not is_empty(values.get("tenantGitExternalSecrets")):  # `and` stops at an empty one
+        tenant = _section(values, "tenantGitExternalSecrets", source).get("externalSecrets")
     for what, mapping in (("global.gitExternalSecrets.externalSecrets", shared),
                           ("tenantGitExternalSecrets.externalSecrets", tenant)):  # fmt: skip
-        if mapping is not None and not isinstance(mapping, dict):
+        if not is_empty(mapping) and not isinstance(mapping, dict):
             raise FleetError(
                 f"chart value {what} must be a mapping, not {type_name(mapping)}", source
             )
@@ -285,7 +303,7 @@ def git_secrets(values: dict[str, Any], source: str) -> list[dict[str, Any]]:
             data["githubAppID"] = "{{ .github_app_id }}"
             data["githubAppInstallationID"] = "{{ .github_app_installation_id }}"
             data["githubAppPrivateKey"] = "{{ .github_private_key }}"
-        secret_type = _text(_default(SECRET_TYPE_REPOSITORY, secret.get("secretType")))
+        literal = f"{SECRET_TYPE_LABEL}: {go_print(_default(SECRET_TYPE_REPOSITORY, secret.get('secretType')))}"
         what = f"git external secret {name!r}"
         name = _name(name, what, source)
         objects.append(
@@ -304,7 +322,7 @@ def git_secrets(values: dict[str, Any], source: str) -> list[dict[str, Any]]:
                             "templateFrom": [
                                 {
                                     "target": "Labels",
-                                    "literal": f"{SECRET_TYPE_LABEL}: {secret_type}",
+                                    "literal": _text(literal, quoted=True),
                                 }
                             ],
                             "data": data,
@@ -392,15 +410,18 @@ def ecr_token(values: dict[str, Any], source: str) -> list[dict[str, Any]]:
             "spec": {"region": _text(token.get("region"))},
         }
     ]
-    policy = _choice(
-        _default("Merge", token.get("creationPolicy")),
-        CREATION_POLICIES,
-        "chart value ecrAuthenticationToken.creationPolicy",
-        source,
-    )
     for index, endpoint in enumerate(endpoints):
+        # Only an ExternalSecret per endpoint prints the policy: no endpoint, no check.
+        policy = _choice(
+            _default("Merge", token.get("creationPolicy")),
+            CREATION_POLICIES,
+            "chart value ecrAuthenticationToken.creationPolicy",
+            source,
+        )
         secret_name = _name(
-            f"{name}-{index}", "chart value ecrAuthenticationToken.name (with its index)", source
+            f"{go_print(token.get('name'))}-{index}",
+            "chart value ecrAuthenticationToken.name (with its index)",
+            source,
         )
         objects.append(
             {
