@@ -78,69 +78,113 @@ def sorted_keys(mapping: dict[str, object]) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------------
-# how a string reads back (go-yaml v2 `resolve`)
+# what a plain scalar is (go-yaml v2 `resolve`)
 
-_BOOL_NULL = {
-    *("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"),
-    *("n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"),
-    *("", "~", "null", "Null", "NULL"),
-    *(".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"),
-    *("-.inf", "-.Inf", "-.INF"),
+_WORDS: dict[str, object] = {
+    **dict.fromkeys(
+        ("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True
+    ),
+    **dict.fromkeys(
+        ("n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"), False
+    ),
+    **dict.fromkeys(("", "~", "null", "Null", "NULL"), None),
+    **dict.fromkeys((".nan", ".NaN", ".NAN"), math.nan),
+    **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), math.inf),
+    **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), -math.inf),
 }
-_YAML_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
-_BASE60 = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
-_DECIMAL_FLOAT = re.compile(r"^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
-_TIMESTAMP = re.compile(
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})"
-    r"(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d{1,9})?(?:Z|[-+]\d{2}:\d{2}))"
-    r"|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d{1,9})?))?$"
-)
+# Compiled when first used (`_pattern`): the plugin reads values on every refresh, and most
+# never hold a float, a timestamp or a base-60 number.
+_PATTERNS = {
+    "yaml float": r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$",
+    "base 60": r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$",
+    "decimal float": r"^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$",
+    "underscores": r"[-+]?[^_]*(?:(?<=[0-9])_(?=[0-9])[^_]*)*",
+    "timestamp": (
+        r"^(\d{4})-(\d{1,2})-(\d{1,2})"
+        r"(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d{1,9})?(?:Z|[-+]\d{2}:\d{2}))"
+        r"|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d{1,9})?))?$"
+    ),
+}
 
 
-def _go_parse_int(text: str, unsigned: bool) -> bool:
-    """Whether Go's `strconv.ParseInt/ParseUint(text, 0, 64)` accepts `text`."""
+@functools.cache
+def _pattern(name: str) -> re.Pattern[str]:
+    return re.compile(_PATTERNS[name])
+
+
+def resolve_plain(text: str) -> object:
+    """What go-yaml v2 (Helm, kubectl and Argo CD read YAML with it, through sigs.k8s.io/yaml)
+    makes of a plain scalar: `y`, `n`, `on`, `off`... are booleans; an integer is what Go's
+    `strconv.ParseInt(s, 0, 64)` reads once underscores are removed (`0x1F`, `0o17`, `017`
+    octal, `1_000`), then `ParseUint`; then a float (`1e3`, `.5`, `+.5`, `08`); a number out of
+    float64's range (`1e400`), a timestamp (`2024-01-02`) and YAML 1.1's base 60 (`12:30`)
+    stay strings. `.inf` and `.nan` are the float's infinities and NaN."""
+    if text in _WORDS:
+        return _WORDS[text]
+    first = text[:1]
+    if first == ".":
+        number = go_float(text)
+        return text if number is None else number
+    if not ("0" <= first <= "9" or first in "+-"):
+        return text
+    plain = text.replace("_", "")
+    whole = go_int(plain)
+    if whole is not None:
+        return whole
+    if _pattern("yaml float").match(plain):
+        number = go_float(plain)
+        if number is not None:
+            return number
+    return text
+
+
+def go_int(text: str) -> int | None:
+    """Go's `strconv.ParseInt(text, 0, 64)`, else `ParseUint(text, 0, 64)`; None when both
+    refuse it (a sign, a base prefix `0x`/`0o`/`0b` or a leading `0` for octal)."""
     sign = ""
     body = text
-    if body[:1] in "+-":
-        if unsigned:
-            return False
+    if body[:1] in ("+", "-"):
         sign, body = body[0], body[1:]
     if not body:
-        return False
+        return None
     base = 10
-    lower = body.lower()
-    if lower.startswith("0x"):
+    lower = body[:2].lower()
+    if lower == "0x":
         base, body = 16, body[2:]
-    elif lower.startswith("0b"):
+    elif lower == "0b":
         base, body = 2, body[2:]
-    elif lower.startswith("0o"):
+    elif lower == "0o":
         base, body = 8, body[2:]
     elif body.startswith("0") and len(body) > 1:
         base, body = 8, body[1:]
-    if not body or not body.isascii() or not body.isalnum():
-        return False
+    if not body or not body.isascii() or not body.isalnum() or len(body.lstrip("0")) > 64:
+        return None  # (64 bits take no more than 64 digits in any base)
     try:
         number = int(body, base)
     except ValueError:
-        return False
-    if unsigned:
-        return number < 2**64
-    number = -number if sign == "-" else number
-    return -(2**63) <= number < 2**63
+        return None
+    if sign == "-":
+        number = -number
+    if -(2**63) <= number < 2**63 or (not sign and number < 2**64):
+        return number
+    return None
 
 
-def _go_parse_float(text: str) -> bool:
-    """Whether Go's `strconv.ParseFloat(text, 64)` accepts a decimal `text` (in range)."""
+def go_float(text: str) -> float | None:
+    """Go's `strconv.ParseFloat(text, 64)` of a decimal `text`: None when Go refuses it, an
+    underscore anywhere but between two digits, or a number beyond float64 (`1e400`)."""
     if "_" in text:
-        # Go allows an underscore only between two digits.
-        if not re.fullmatch(r"[-+]?[^_]*(?:(?<=[0-9])_(?=[0-9])[^_]*)*", text):
-            return False
+        if not _pattern("underscores").fullmatch(text):
+            return None
         text = text.replace("_", "")
-    return bool(_DECIMAL_FLOAT.match(text)) and not math.isinf(float(text))
+    if not _pattern("decimal float").match(text):
+        return None
+    number = float(text)
+    return None if math.isinf(number) else number
 
 
 def _valid_timestamp(text: str) -> bool:
-    match = _TIMESTAMP.match(text)
+    match = _pattern("timestamp").match(text)
     if not match:
         return False
     year, month, day = (int(g) for g in match.group(1, 2, 3))
@@ -159,22 +203,10 @@ def _valid_timestamp(text: str) -> bool:
 
 
 def reads_as_string(text: str) -> bool:
-    """True when go-yaml v2 would read `text`, written plain, back as the same string."""
-    if text in _BOOL_NULL:
-        return False
-    first = text[0]
-    if first == "." and _go_parse_float(text):
-        return False
-    if first.isdigit() or first in "+-":
-        if _valid_timestamp(text):
-            return False
-        plain = text.replace("_", "")
-        if plain and (_go_parse_int(plain, False) or _go_parse_int(plain, True)):
-            return False
-        if _YAML_FLOAT.match(plain) and _go_parse_float(plain):
-            return False
-        if plain.startswith(("0b", "-0b")):
-            digits = plain[3:] if plain.startswith("-") else plain[2:]
-            if digits and set(digits) <= {"0", "1"}:
-                return False
-    return not (_BASE60.match(text))
+    """True when `text`, written plain, reads back as the same string: in go-yaml v2, and in
+    the YAML 1.1 readers that take a timestamp or a base-60 number (`12:30`) for one."""
+    return (
+        isinstance(resolve_plain(text), str)
+        and not _valid_timestamp(text)
+        and not _pattern("base 60").match(text)
+    )

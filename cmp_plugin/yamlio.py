@@ -1,7 +1,9 @@
 """Reading YAML safely, with limits and locations (writing is `stream.py`'s).
 
-Values are read the way Helm reads them (YAML 1.1 booleans such as `yes`/`on`, timestamps kept
-as strings), with the C loader when PyYAML has it. A file is refused before parsing when it is
+Values are read the way Helm, kubectl and Argo CD read them (go-yaml v2 through
+sigs.k8s.io/yaml, `goyamlrules.resolve_plain`: `y`/`on` are booleans, `0o17` and `1e3`
+numbers, timestamps and `12:30` strings; a key that is a number or a boolean becomes its text),
+with the C loader when PyYAML has it. A file is refused before parsing when it is
 too large, nested too deeply for libyaml's recursive composer or holds too many nodes, and
 after parsing when its aliases would expand past the node or size budget (`yamlguard`, with
 the limits of `limits`). Duplicate keys are errors, with both lines named.
@@ -16,6 +18,7 @@ from typing import Any
 import yaml
 
 from .errors import FleetError, type_name
+from .goyamlrules import resolve_plain
 from .limits import LIMITS, Limits
 from .yamlguard import check_nesting, check_text, check_tree
 
@@ -26,27 +29,81 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """SafeLoader that reports duplicate keys and reads scalars as Helm does."""
+    """SafeLoader that reports duplicate keys and reads scalars as go-yaml v2 does."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode and implicit[0] and value != "<<":
+            return _TAGS[type(resolve_plain(value))]
+        return str(super().resolve(kind, value, implicit))
+
+    duplicates_are_errors = True  # the linter's loader reads on, the last of them winning
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, yaml.Node] = {}
+        seen: dict[str, yaml.Node] = {}
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 continue
-            key = self.construct_object(key_node, deep=True)
-            try:
-                first = seen.get(key)
-            except TypeError:
-                raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping",
-                    node.start_mark,
-                    "found an unhashable key",
-                    key_node.start_mark,
-                ) from None
-            if first is not None:
+            key = json_key(self.construct_object(key_node, deep=True), key_node)
+            first = seen.get(key)
+            if first is not None and self.duplicates_are_errors:
                 raise _DuplicateKey(key, first.start_mark.line + 1, key_node.start_mark.line + 1)
             seen[key] = key_node
-        return super().construct_mapping(node, deep=deep)
+        self.flatten_mapping(node)  # `<<` merges: their keys first, the mapping's own after
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = json_key(self.construct_object(key_node, deep=True), key_node)
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+
+_TAGS = {
+    str: "tag:yaml.org,2002:str",
+    bool: "tag:yaml.org,2002:bool",
+    type(None): "tag:yaml.org,2002:null",
+    int: "tag:yaml.org,2002:int",
+    float: "tag:yaml.org,2002:float",
+}
+
+
+def json_key(key: Any, node: yaml.Node | None = None) -> str:
+    """A mapping key as sigs.k8s.io/yaml makes it for JSON: a string as it is, a boolean or a
+    number as its text (`1: a` is `"1"`, `yes: a` is `"true"`, a float as Go's shortest
+    float32 text); a null, a list or a mapping as a key is an error."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if isinstance(key, int):
+        return str(key)
+    if isinstance(key, float):
+        return _float32_text(key)
+    raise yaml.constructor.ConstructorError(
+        None,
+        None,
+        f"a mapping key must be a string, a number or a boolean, not {type_name(key)}",
+        node.start_mark if node is not None else None,
+    )
+
+
+def _float32_text(value: float) -> str:
+    """Go's `strconv.FormatFloat(value, 'g', -1, 32)`, as sigs.k8s.io/yaml writes a float key."""
+    import struct
+
+    from .gotext import format_float
+
+    if math.isnan(value):
+        return ".nan"
+    try:
+        single = struct.unpack("f", struct.pack("f", value))[0]
+    except OverflowError:  # beyond float32: Go rounds it to an infinity
+        single = math.copysign(math.inf, value)
+    if math.isinf(single):
+        return ".inf" if single > 0 else "-.inf"
+    for digits in range(1, 10):
+        candidate = float(f"{single:.{digits}g}")
+        if struct.unpack("f", struct.pack("f", candidate))[0] == single:
+            return format_float(candidate)
+    return format_float(single)
 
 
 class _DuplicateKey(Exception):
@@ -67,30 +124,19 @@ def _unsupported_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     )
 
 
-def _bounded_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
-    # Values become JSON numbers, which Helm reads as 64-bit floats: an integer beyond their
-    # range has no meaning there, and Python refuses to convert one of thousands of digits.
-    try:
-        value = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
-    except ValueError:
-        value = None
-    if value is None or abs(value) >= FLOAT_RANGE:
+def _go_scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """A scalar of tag bool, int, float or null: go-yaml v2's reading of its text, which must
+    be of that kind when the tag is written (`!!int 1.5` is an error). An integer stays a
+    Python int; Helm's JSON step makes it a float64, which the writers and `gotext` model."""
+    value = resolve_plain(node.value)
+    wanted = node.tag.rsplit(":", 1)[1]
+    if wanted == "float" and type(value) is int:
+        value = float(value)
+    if wanted != _KINDS[type(value)]:
         raise yaml.constructor.ConstructorError(
-            None, None, f"the number {_shorten(node.value)} is too large", node.start_mark
+            None, None, f"{_shorten(node.value)!r} is not a YAML {wanted}", node.start_mark
         )
-    return value
-
-
-FLOAT_RANGE = 2**1024  # the first integer a 64-bit float cannot hold
-
-
-def _shorten(text: str, keep: int = 20) -> str:
-    return text if len(text) <= 2 * keep else f"{text[:keep]}...({len(text)} characters)"
-
-
-def _finite_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
-    value = yaml.constructor.SafeConstructor.construct_yaml_float(loader, node)
-    if not math.isfinite(value):
+    if isinstance(value, float) and not math.isfinite(value):
         # JSON has no NaN or infinity; Helm fails on them too (json: unsupported value).
         raise yaml.constructor.ConstructorError(
             None, None, f"{node.value!r} is not a finite number", node.start_mark
@@ -98,20 +144,17 @@ def _finite_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
     return value
 
 
+_KINDS = {bool: "bool", int: "int", float: "float", type(None): "null", str: "str"}
+
+
+def _shorten(text: str, keep: int = 20) -> str:
+    return text if len(text) <= 2 * keep else f"{text[:keep]}...({len(text)} characters)"
+
+
 for _tag in ("binary", "timestamp", "omap", "pairs", "set"):
     _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _unsupported_tag)
-_Loader.add_constructor("tag:yaml.org,2002:float", _finite_float)
-_Loader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
-
-
-# Helm reads values through sigs.k8s.io/yaml: a timestamp-looking scalar stays a string and a
-# lone `=` is a string, where PyYAML would make a date or fail on the YAML 1.1 value tag.
-_Loader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp) for tag, regexp in resolvers if not tag.endswith((":timestamp", ":value"))
-    ]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
+for _tag in ("bool", "int", "float", "null"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _go_scalar)
 
 
 # --------------------------------------------------------------------------------------------

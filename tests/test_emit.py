@@ -163,7 +163,10 @@ def test_the_plugin_writes_tricky_strings_that_read_back_unchanged(tmp_path) -> 
     }
     values = {"useSelectors": "false", "useVersionSelectors": "false", "web": component}
     (tmp_path / "repo").mkdir()
-    parameters = [string("values", yaml.safe_dump(values)), string("output", "yaml")]
+    # Every scalar double-quoted: PyYAML's plain style writes `y` or `0o17` as they are, which
+    # go-yaml, and so the plugin, read as a boolean and a number.
+    text = yaml.safe_dump(values, default_style='"')
+    parameters = [string("values", text), string("output", "yaml")]
     run = run_plugin(tmp_path / "repo", ".", parameters)
     assert run.returncode == 0, run.stderr
     (appset,) = yaml.safe_load_all(run.stdout)

@@ -138,12 +138,25 @@ def test_the_list_generator_has_no_values() -> None:
     assert "the list generator has no values" in result.notes[0]
 
 
+def test_elements_yaml_reads_keys_and_values_as_argo_cd_does() -> None:
+    """sigs.k8s.io/yaml (go-yaml v2): a key `y` or `n` is a boolean, written as "true" or
+    "false"; `0o17` and `1e3` are numbers; `12:30` stays a string."""
+    generator = {"elementsYaml": "- name: a\n  y: yes\n  n: 0o17\n  e: 1e3\n  t: 12:30\n"}
+    result = preview(
+        appset(
+            [{"list": generator}],
+            namespace='{{ index . "true" }}-{{ index . "false" }}-{{ .e }}-{{ .t }}',
+        )
+    )
+    assert pick(result, "name", "namespace") == [("a-app", "true-15-1000-12:30")]
+
+
 def test_elements_yaml_comes_after_elements() -> None:
     generator = {
-        "elements": [{"name": "a", "n": 1}],
-        "elementsYaml": "- name: b\n  n: 1000000\n- name: c\n  n: 2.5\n",
+        "elements": [{"name": "a", "num": 1}],
+        "elementsYaml": "- name: b\n  num: 1000000\n- name: c\n  num: 2.5\n",
     }
-    result = preview(appset([{"list": generator}], namespace="n{{ .n }}"))
+    result = preview(appset([{"list": generator}], namespace="n{{ .num }}"))
     # YAML numbers reach the template as float64, printed with %v.
     assert pick(result, "name", "namespace") == [
         ("a-app", "n1"),

@@ -24,10 +24,10 @@ from ..yamlio import _Loader, decode, node_line, read_bytes
 
 
 class _LenientLoader(_Loader):
-    """The engine's loader (tags, Helm's scalars) without the duplicate-key error."""
+    """The engine's loader (tags, go-yaml's scalars and keys) without the duplicate-key
+    error: the last of duplicate keys wins, and `duplicates` reports them all."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        return yaml.constructor.SafeConstructor.construct_mapping(self, node, deep=deep)
+    duplicates_are_errors = False
 
 
 class Duplicate(NamedTuple):

@@ -16,12 +16,12 @@ error. The JSON round trip makes every number a float64.
 
 from __future__ import annotations
 
-import math
-import re
 from typing import Any
 
 import yaml
 
+from ...goyamlrules import resolve_plain
+from ...yamlio import json_key
 from ..values import GoError
 
 _PLAIN = "!go-plain"
@@ -29,23 +29,6 @@ _STR, _INT, _FLOAT, _BOOL, _NULL = (
     f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null")
 )
 _TIMESTAMP, _MERGE = "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge"
-
-_WORDS: dict[str, Any] = {
-    **dict.fromkeys(
-        ("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"), True
-    ),
-    **dict.fromkeys(
-        ("n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"), False
-    ),
-    **dict.fromkeys(("", "~", "null", "Null", "NULL"), None),
-    **dict.fromkeys((".nan", ".NaN", ".NAN"), math.nan),
-    **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), math.inf),
-    **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), -math.inf),
-}
-_FLOAT_SHAPE = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_GO_FLOAT = re.compile(
-    r"[-+]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|inf(?:inity)?|nan)", re.I
-)
 
 
 class _Loader(yaml.BaseLoader):
@@ -55,44 +38,6 @@ class _Loader(yaml.BaseLoader):
         if kind is yaml.ScalarNode and implicit[0]:
             return _PLAIN
         return super().resolve(kind, value, implicit)
-
-
-def _go_int(text: str) -> int | None:
-    from .convert import NumError, parse_int  # Go's strconv.ParseInt, base 0
-
-    try:
-        return parse_int(text, 0, 64)
-    except NumError:
-        pass
-    if text[:1] not in "+-":
-        try:
-            return parse_int(text, 0, 65)  # ParseUint: what fits 64 bits unsigned
-        except NumError:
-            return None
-    return None
-
-
-def resolve_plain(text: str) -> Any:
-    """go-yaml v2's `resolve` of a plain scalar."""
-    if text in _WORDS:
-        return _WORDS[text]
-    first = text[:1]
-    if first == ".":
-        return float(text) if _GO_FLOAT.fullmatch(text) and not math.isinf(float(text)) else text
-    if not (first.isdigit() and first.isascii()) and first not in "+-":
-        return text
-    plain = text.replace("_", "")
-    number = _go_int(plain)
-    if number is not None:
-        return number
-    if _FLOAT_SHAPE.fullmatch(plain) and not math.isinf(float(plain)):
-        return float(plain)
-    for prefix, sign in (("0b", 1), ("-0b", -1)):
-        if plain.startswith(prefix) and re.fullmatch("[01]+", plain[len(prefix) :]):
-            value = sign * int(plain[len(prefix) :], 2)
-            if -(1 << 63) <= value < (1 << 64):
-                return value
-    return text
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
@@ -126,37 +71,9 @@ def _kind(value: Any) -> str:
 
 def _key_text(key: Any, value: Any) -> str:
     """sigs.k8s.io/yaml's map keys: strings as they are, numbers and booleans as text."""
-    from ...gotext import format_float
-
-    if isinstance(key, str):
-        return key
-    if isinstance(key, bool):
-        return "true" if key else "false"
-    if isinstance(key, int):
-        return str(key)
-    if isinstance(key, float):
-        key = _float32_shortest(key)
-        if math.isnan(key) or math.isinf(key):
-            return ".nan" if math.isnan(key) else ".inf" if key > 0 else "-.inf"
-        return format_float(key)
-    raise GoError(f"unsupported map key of type: {_kind(key)}, key: {key!r}, value: {value!r}")
-
-
-def _float32_shortest(value: float) -> float:
-    """The shortest decimal that reads back as the same float32 (Go's FormatFloat bitSize 32)."""
-    import struct
-
-    if math.isnan(value) or math.isinf(value):
-        return value
-    try:
-        single = struct.unpack("f", struct.pack("f", value))[0]
-    except OverflowError:  # beyond float32: Go rounds to an infinity
-        return math.copysign(math.inf, value)
-    for digits in range(1, 10):
-        candidate = float(f"{single:.{digits}g}")
-        if struct.unpack("f", struct.pack("f", candidate))[0] == single:
-            return candidate
-    return single
+    if key is None or isinstance(key, list | dict):
+        raise GoError(f"unsupported map key of type: {_kind(key)}, key: {key!r}, value: {value!r}")
+    return json_key(key)
 
 
 def _value(node: yaml.Node, depth: int = 0) -> Any:
