@@ -208,7 +208,10 @@ def parse_float(text: str) -> float:
     if "_" in text and not _underscore_ok(text):
         raise SyntaxErr()
     clean = text.replace("_", "")
-    value = float.fromhex(clean) if hexa else float(clean)
+    try:
+        value = float.fromhex(clean) if hexa else float(clean)
+    except OverflowError:  # a hexadecimal float beyond float64 (`0x1p2000`)
+        raise SyntaxErr("value out of range") from None
     if value in (float("inf"), float("-inf")):
         raise SyntaxErr("value out of range")
     return value
