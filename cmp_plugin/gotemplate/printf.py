@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .printfloat import format_float_verb, sharp_float
-from .printing import can_backquote, format_complex, quote, quote_rune
+from .printing import can_backquote, quote, quote_rune
 from .values import (
     MISSING,
     GoObject,
@@ -300,8 +300,15 @@ class _Printer:
         if verb not in "vbgGxXfFeE":
             self.bad_verb(verb, value)
             return
-        prec = self.prec if self.prec_present else -1 if verb in "vbgGxX" else 6
-        self.pad(format_complex(value, "g" if verb == "v" else verb, prec))
+        # Go's fmtComplex: each part is a float with the operand's flags and width, the
+        # imaginary one always signed: `%05v` of 1+2i is `(00001+0002i)`.
+        saved = self.plus
+        self.out.append("(")
+        self.fmt_float(value.real, verb)
+        self.plus = True
+        self.fmt_float(value.imag, verb)
+        self.out.append("i)")
+        self.plus = saved
 
     def fmt_string(self, value: str, verb: str) -> None:
         if verb == "v" and self.sharp_v:
