@@ -31,9 +31,12 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.setrecursionlimit(10_000)
 
-from cmp_plugin.gotemplate import GoSlice, GoStringMap, Outcome, compile_template  # noqa: E402
+from test_gotemplate_conformance import go_value  # noqa: E402  (the runner's reading)
+
+from cmp_plugin.gotemplate import Outcome, compile_template  # noqa: E402
 
 # name -> argument kinds (s string, i int, f float, b bool, l list, d dict, a anything, r regex,
 # p a path, v a version, c constraint); the return kind last.
@@ -479,21 +482,6 @@ def mutate(rng: random.Random, source: str) -> str:
         else:
             source = source[:at] + rng.choice(MUTATIONS) + source[at:]
     return source
-
-
-def go_value(value: Any) -> Any:
-    """The conformance runner's reading of a JSON context."""
-    if isinstance(value, dict):
-        if set(value) == {"__strmap__"}:
-            return GoStringMap(value["__strmap__"])
-        if set(value) == {"__strslice__"}:
-            return GoSlice(value["__strslice__"], "string")
-        return {key: go_value(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [go_value(item) for item in value]
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    return value
 
 
 def _limit_memory() -> None:  # a template like `repeat 1e9 "x"` must not take the machine
