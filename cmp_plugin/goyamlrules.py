@@ -138,6 +138,27 @@ def resolve_plain(text: str) -> object:
     return text
 
 
+def kind_of(value: object) -> str:
+    """The YAML kind go-yaml v2 resolves a value to: `null`, `bool`, `int`, `float` or `str`."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    return {int: "int", float: "float"}.get(type(value), "str")
+
+
+def resolve_as(kind: str, text: str) -> object:
+    """A scalar written with an explicit tag `!!kind` (null, bool, int, float or str): go-yaml
+    v2's reading of `text`, which must be of that kind (an integer is a float under
+    `!!float`); a ValueError naming the kind `text` reads as otherwise."""
+    value = resolve_plain(text)
+    if kind == "float" and type(value) is int:
+        return float(value)
+    if kind_of(value) != kind:
+        raise ValueError(kind_of(value))
+    return value
+
+
 def go_int(text: str) -> int | None:
     """Go's `strconv.ParseInt(text, 0, 64)`, else `ParseUint(text, 0, 64)`; None when both
     refuse it (a sign, a base prefix `0x`/`0o`/`0b` or a leading `0` for octal)."""

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from .errors import FleetError, type_name
-from .goyamlrules import resolve_plain
+from .goyamlrules import kind_of, resolve_as, resolve_plain
 from .limits import LIMITS, Limits
 from .yamlguard import check_nesting, check_text, check_tree
 
@@ -33,36 +33,32 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode and implicit[0] and value != "<<":
-            return _TAGS[type(resolve_plain(value))]
+            return _TAGS[kind_of(resolve_plain(value))]
         return str(super().resolve(kind, value, implicit))
 
     duplicates_are_errors = True  # the linter's loader reads on, the last of them winning
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        # Duplicates are looked for among the mapping's own keys; `<<` merges put their keys
+        # first (`flatten_mapping`), and the mapping's own keys override them.
+        own = {id(key_node) for key_node, _ in node.value}
+        self.flatten_mapping(node)
         seen: dict[str, yaml.Node] = {}
-        for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                continue
-            key = json_key(self.construct_object(key_node, deep=True), key_node)
-            first = seen.get(key)
-            if first is not None and self.duplicates_are_errors:
-                raise _DuplicateKey(key, first.start_mark.line + 1, key_node.start_mark.line + 1)
-            seen[key] = key_node
-        self.flatten_mapping(node)  # `<<` merges: their keys first, the mapping's own after
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = json_key(self.construct_object(key_node, deep=True), key_node)
+            if id(key_node) in own:
+                first = seen.get(key)
+                if first is not None and self.duplicates_are_errors:
+                    raise _DuplicateKey(
+                        key, first.start_mark.line + 1, key_node.start_mark.line + 1
+                    )
+                seen[key] = key_node
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
 
-_TAGS = {
-    str: "tag:yaml.org,2002:str",
-    bool: "tag:yaml.org,2002:bool",
-    type(None): "tag:yaml.org,2002:null",
-    int: "tag:yaml.org,2002:int",
-    float: "tag:yaml.org,2002:float",
-}
+_TAGS = {kind: f"tag:yaml.org,2002:{kind}" for kind in ("str", "bool", "null", "int", "float")}
 
 
 def json_key(key: Any, node: yaml.Node | None = None) -> str:
@@ -128,23 +124,19 @@ def _go_scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     """A scalar of tag bool, int, float or null: go-yaml v2's reading of its text, which must
     be of that kind when the tag is written (`!!int 1.5` is an error). An integer stays a
     Python int; Helm's JSON step makes it a float64, which the writers and `gotext` model."""
-    value = resolve_plain(node.value)
     wanted = node.tag.rsplit(":", 1)[1]
-    if wanted == "float" and type(value) is int:
-        value = float(value)
-    if wanted != _KINDS[type(value)]:
+    try:
+        value = resolve_as(wanted, node.value)
+    except ValueError:
         raise yaml.constructor.ConstructorError(
             None, None, f"{_shorten(node.value)!r} is not a YAML {wanted}", node.start_mark
-        )
+        ) from None
     if isinstance(value, float) and not math.isfinite(value):
         # JSON has no NaN or infinity; Helm fails on them too (json: unsupported value).
         raise yaml.constructor.ConstructorError(
             None, None, f"{node.value!r} is not a finite number", node.start_mark
         )
     return value
-
-
-_KINDS = {bool: "bool", int: "int", float: "float", type(None): "null", str: "str"}
 
 
 def _shorten(text: str, keep: int = 20) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from ...goyamlrules import resolve_plain
+from ...goyamlrules import kind_of, resolve_as, resolve_plain
 from ...yamlio import json_key
 from ..values import GoError
 
@@ -46,33 +46,26 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if node.tag in (_STR, "tag:yaml.org,2002:binary") or not node.tag.startswith(
         "tag:yaml.org,2002:"
     ):
-        return node.value
-    value = resolve_plain(node.value)
-    wanted = {_INT: int, _FLOAT: float, _BOOL: bool, _NULL: type(None), _TIMESTAMP: str}.get(
-        node.tag
-    )
-    if node.tag == _FLOAT and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    if wanted is None or (
-        isinstance(value, wanted) and not (wanted is int and isinstance(value, bool))
-    ):
-        return value
-    short = node.tag.rsplit(":", 1)[1]
-    raise GoError(f"yaml: cannot decode !!{_kind(value)} `{node.value}` as a !!{short}")
+        return node.value  # !!str, !!binary, a tag of its own: the text as it is
+    kind = _KINDS.get(node.tag)
+    if kind is None:  # another YAML tag: the text as go-yaml reads it plain
+        return resolve_plain(node.value)
+    try:
+        return resolve_as(kind, node.value)
+    except ValueError as wrong:
+        short = node.tag.rsplit(":", 1)[1]
+        raise GoError(f"yaml: cannot decode !!{wrong} `{node.value}` as a !!{short}") from None
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "bool"
-    return {int: "int", float: "float"}.get(type(value), "str")
+_KINDS = {_INT: "int", _FLOAT: "float", _BOOL: "bool", _NULL: "null", _TIMESTAMP: "str"}
 
 
 def _key_text(key: Any, value: Any) -> str:
     """sigs.k8s.io/yaml's map keys: strings as they are, numbers and booleans as text."""
     if key is None or isinstance(key, list | dict):
-        raise GoError(f"unsupported map key of type: {_kind(key)}, key: {key!r}, value: {value!r}")
+        raise GoError(
+            f"unsupported map key of type: {kind_of(key)}, key: {key!r}, value: {value!r}"
+        )
     return json_key(key)
 
 
