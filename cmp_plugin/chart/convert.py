@@ -301,7 +301,7 @@ def component_type(value: Any, path: KeyPath, mapping: Mapping[str, Any]) -> str
     """A component's `type`, which the chart compares with `ne (default "" .type) "manifest"`:
     an empty value is "", and Go refuses to compare any other kind than a string with one (the
     chart fails), so that is an error here."""
-    return "" if is_empty(value) else _compared(value, path, "'manifest'")
+    return "" if is_empty(value) else _string(value, path, _COMPARED, "'manifest'")
 
 
 def resources_type(value: Any, path: KeyPath, mapping: Mapping[str, Any]) -> str:
@@ -310,14 +310,23 @@ def resources_type(value: Any, path: KeyPath, mapping: Mapping[str, Any]) -> str
     included), so that is an error here; without a path the chart never compares it."""
     if value is None or is_empty(mapping.get("path")):
         return go_print(value)
-    return _compared(value, path, "'manifests'")
+    return _string(value, path, _COMPARED, "'manifests'")
 
 
-def _compared(value: Any, path: KeyPath, example: str) -> str:
+# Why a value must be a string where the chart's template would take any other: Go's `eq`
+# and `ne` refuse to compare two kinds, and `printf "%s"` writes `%!s(bool=true)`.
+_COMPARED = "the chart compares it with a string, which Go refuses for any other type"
+_PRINTED = (
+    "the chart writes the chart's name with printf \"%s/%s\", and Go's %s of it is no name "
+    "(%!s(...))"
+)
+
+
+def _string(value: Any, path: KeyPath, why: str, example: str = "") -> str:
     if not isinstance(value, str):
+        such_as = f" such as {example}" if example else ""
         raise FleetError(
-            f"{'.'.join(path)}: must be a string such as {example}, not {type_name(value)}: the "
-            "chart compares it with a string, which Go refuses for any other type",
+            f"{'.'.join(path)}: must be a string{such_as}, not {type_name(value)}: {why}",
             keypath=path,
         )
     return value
@@ -352,24 +361,14 @@ def chart_name(value: Any, path: KeyPath, mapping: Mapping[str, Any]) -> str:
     # `chartName | default $nameNormalize`: an empty value (false, 0) is no name.
     name = tested_text(value, path, mapping)
     if name and not is_empty(mapping.get("chartNamespace")):
-        _printed(value, path)
+        _string(value, path, _PRINTED)
     return name or normalize_name(path[0])
 
 
 def chart_namespace(value: Any, path: KeyPath, mapping: Mapping[str, Any]) -> str:
     """`chartNamespace`, which the chart prints with `printf "%s/%s"` beside the chart's name
     when it is not empty."""
-    return "" if is_empty(value) else _printed(value, path)
-
-
-def _printed(value: Any, path: KeyPath) -> str:
-    if not isinstance(value, str):
-        raise FleetError(
-            f"{'.'.join(path)}: must be a string, not {type_name(value)}: the chart writes the "
-            "chart's name with printf \"%s/%s\", and Go's %s of it is no name (%!s(...))",
-            keypath=path,
-        )
-    return value
+    return "" if is_empty(value) else _string(value, path, _PRINTED)
 
 
 def selector(value: Any, path: KeyPath, mapping: Mapping[str, Any]) -> dict[str, Any] | None:
