@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import subprocess
 import sys
@@ -197,3 +198,32 @@ def commit(repo: Path, message: str, allow_empty: bool = False) -> str:
     git(repo, "add", "-A")
     git(repo, "commit", "-q", *(["--allow-empty"] if allow_empty else []), "-m", message)
     return git(repo, "rev-parse", "HEAD").strip()
+
+
+# --------------------------------------------------------------------------------------------
+# the example hub's cluster secret as `kubectl apply -f` left it
+
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+TOKEN = "eyJhbGciOiJSUzI1NiJ9.c2VjcmV0LXRva2Vu.do-not-leak"
+KEY = "LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t"
+
+
+def applied_hub_secret() -> dict[str, Any]:
+    """The example hub's cluster secret as `kubectl apply -f` left it: the credentials in
+    `config`, and again in the annotation kubectl keeps (the whole secret as applied)."""
+    hub = yaml.safe_load((ROOT / "examples" / "fleet" / "clusters" / "hub.yaml").read_text())
+    config = json.dumps({"bearerToken": TOKEN, "tlsClientConfig": {"keyData": KEY}})
+    secret = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "metadata": {
+            "name": "fleet-hub",
+            "namespace": "argocd",
+            "labels": {**hub["labels"], "argocd.argoproj.io/secret-type": "cluster"},
+            "annotations": dict(hub["annotations"]),
+        },
+        "type": "Opaque",
+        "stringData": {"name": hub["name"], "server": "https://hub.example", "config": config},
+    }
+    secret["metadata"]["annotations"][LAST_APPLIED] = json.dumps(secret)
+    return secret

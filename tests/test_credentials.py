@@ -18,38 +18,15 @@ from typing import Any
 import yaml
 
 from cmp_harness import run_plugin, string
-from helpers import ROOT, run_cli
+from helpers import KEY, LAST_APPLIED, ROOT, TOKEN, applied_hub_secret, run_cli
 
 FLEET = ROOT / "examples" / "fleet"
 HUB = yaml.safe_load((FLEET / "clusters" / "hub.yaml").read_text())
-LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
-TOKEN = "eyJhbGciOiJSUzI1NiJ9.c2VjcmV0LXRva2Vu.do-not-leak"
-KEY = "LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t"
-
-
-def applied_secret() -> dict[str, Any]:
-    """The hub's cluster secret as `kubectl apply -f` left it: the credentials in `config`,
-    and again in the annotation kubectl keeps."""
-    config = json.dumps({"bearerToken": TOKEN, "tlsClientConfig": {"keyData": KEY}})
-    secret = {
-        "apiVersion": "v1",
-        "kind": "Secret",
-        "metadata": {
-            "name": "fleet-hub",
-            "namespace": "argocd",
-            "labels": {**HUB["labels"], "argocd.argoproj.io/secret-type": "cluster"},
-            "annotations": dict(HUB["annotations"]),
-        },
-        "type": "Opaque",
-        "stringData": {"name": HUB["name"], "server": "https://hub.example", "config": config},
-    }
-    secret["metadata"]["annotations"][LAST_APPLIED] = json.dumps(secret)
-    return secret
 
 
 def leaky_hub() -> dict[str, Any]:
     """`{name, labels, annotations}` copied whole from that secret's metadata."""
-    secret = applied_secret()
+    secret = applied_hub_secret()
     return {"name": HUB["name"], **{k: secret["metadata"][k] for k in ("labels", "annotations")}}
 
 
@@ -125,7 +102,7 @@ def test_generate_cluster_file(tmp_path: Path) -> None:
 
 def test_register_hub_file_in_the_secret_shape(tmp_path: Path) -> None:
     # `{name, metadata: {labels, annotations}}`: the metadata as kubectl prints it.
-    secret = applied_secret()
+    secret = applied_hub_secret()
     hub = {"name": HUB["name"], "metadata": secret["metadata"]}
     clean = run_cli("register", "--repo", str(FLEET), "--hub", str(FLEET / "clusters/hub.yaml"))
     leaky = run_cli("register", "--repo", str(FLEET), "--hub", write(tmp_path / "hub.yaml", hub))
@@ -135,7 +112,7 @@ def test_register_hub_file_in_the_secret_shape(tmp_path: Path) -> None:
 
 
 def test_preview_hub_and_cluster_secrets(tmp_path: Path) -> None:
-    spoke = applied_secret()
+    spoke = applied_hub_secret()
     spoke["metadata"]["name"] = "spoke-extra"
     spoke["stringData"] = {**spoke["stringData"], "name": "spoke-extra"}
     spoke["metadata"]["annotations"][LAST_APPLIED] = json.dumps(spoke)
@@ -157,7 +134,7 @@ def test_preview_hub_and_cluster_secrets(tmp_path: Path) -> None:
 
 
 def test_base64_data_secrets_are_read_the_same_way(tmp_path: Path) -> None:
-    secret = applied_secret()
+    secret = applied_hub_secret()
     secret["data"] = {
         key: base64.b64encode(value.encode()).decode()
         for key, value in secret.pop("stringData").items()

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import ROOT, run_cli
+from helpers import LAST_APPLIED, ROOT, TOKEN, applied_hub_secret, run_cli
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 KUSTOMIZATION = ROOT / "sidecar" / "kustomize" / "kustomization.yaml"
@@ -125,31 +125,13 @@ def test_commands_that_need_more_than_a_checkout_say_so(path: Path) -> None:
 
 # --- the hub file from its cluster secret ---------------------------------------------------
 
-TOKEN = "eyJhbGciOiJSUzI1NiJ9.dG9rZW4.do-not-leak"
-LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
-
 
 def hub_secret_json() -> str:
-    """`kubectl get secret fleet-hub -n argocd -o json` for the example hub, applied with
-    `kubectl apply`: config in data, and the whole secret again in the annotation."""
-    hub = yaml.safe_load((ROOT / "examples" / "fleet" / "clusters" / "hub.yaml").read_text())
-    config = json.dumps({"bearerToken": TOKEN})
-    data = {"name": hub["name"], "server": "https://hub.example", "config": config}
-    annotations = {
-        **hub["annotations"],
-        LAST_APPLIED: json.dumps({"kind": "Secret", "stringData": {"config": config}}),
-    }
-    secret = {
-        "apiVersion": "v1",
-        "kind": "Secret",
-        "metadata": {
-            "name": "fleet-hub",
-            "namespace": "argocd",
-            "labels": {**hub["labels"], "argocd.argoproj.io/secret-type": "cluster"},
-            "annotations": annotations,
-        },
-        "data": {key: base64.b64encode(value.encode()).decode() for key, value in data.items()},
-    }
+    """`kubectl get secret fleet-hub -n argocd -o json` of the example hub applied with
+    `kubectl apply`: the API server keeps `stringData` as base64 `data`."""
+    secret = applied_hub_secret()
+    data = secret.pop("stringData")
+    secret["data"] = {key: base64.b64encode(value.encode()).decode() for key, value in data.items()}
     return json.dumps(secret, indent=2)
 
 
